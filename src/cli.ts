@@ -1,0 +1,65 @@
+// The `mscore` command.
+import { loadConfig, ConfigError } from './config.ts';
+import { absolutizeArgs, OFFLINE_COMMANDS, runCommand } from './commands.ts';
+import { readLock } from './db/datadir-lock.ts';
+
+async function viaServer(port: number, token: string, argv: string[]) {
+  const res = await fetch(`http://127.0.0.1:${port}/api/internal/cli`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-mscore-control': token },
+    body: JSON.stringify({ argv }),
+  });
+  if (!res.ok) throw new Error(`the running server refused the command (HTTP ${res.status})`);
+  return (await res.json()) as { code: number; stdout: string; stderr: string };
+}
+
+async function main(argv: string[]) {
+  const first = argv[0] ?? 'help';
+  if (first === 'serve' || first === 'worker') {
+    const { runServer } = await import('./main.ts');
+    await runServer({ listen: first === 'serve' });
+    return;
+  }
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(78);
+    }
+    throw e;
+  }
+  const args = absolutizeArgs(argv, process.cwd());
+  if (!config.databaseUrl && !OFFLINE_COMMANDS.has(first)) {
+    const holder = readLock(config.dataDir);
+    if (holder) {
+      if (!holder.port || !holder.controlToken) {
+        process.stderr.write(
+          `The embedded database in ${config.dataDir} is open in process ${holder.pid}, which is not a running server; wait for it to finish or stop it.\n`,
+        );
+        process.exit(75);
+      }
+      const out = await viaServer(holder.port, holder.controlToken, args);
+      process.stdout.write(out.stdout);
+      process.stderr.write(out.stderr);
+      process.exit(out.code);
+    }
+  }
+  if (OFFLINE_COMMANDS.has(first)) {
+    const out = await runCommand({} as never, args);
+    process.stdout.write(out.stdout);
+    process.stderr.write(out.stderr);
+    process.exit(out.code);
+  }
+  const { startPlatform, createLogger } = await import('./main.ts');
+  const log = createLogger({ logLevel: 'warn' });
+  const { ctx, close } = await startPlatform({ ...config, jobs: false }, log, { listen: false, workers: false });
+  const out = await runCommand(ctx, args);
+  await close();
+  process.stdout.write(out.stdout);
+  process.stderr.write(out.stderr);
+  process.exit(out.code);
+}
+
+await main(process.argv.slice(2));

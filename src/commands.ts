@@ -1,0 +1,158 @@
+// The `mscore` commands that work on data. They run against the configured
+// database, or inside the running server when it holds the embedded database
+// (src/platform/local-control.ts), so the embedded directory is never opened twice.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { ROLES, type Role } from './db/types.ts';
+import { listMigrations, migrate } from './db/index.ts';
+import { createApiToken } from './modules/org/commands/create-token.ts';
+import { createUser } from './modules/org/commands/create-user.ts';
+import { grantRole } from './modules/org/commands/grant-role.ts';
+import { importUnits } from './modules/org/commands/import-units.ts';
+import { updateUser } from './modules/org/commands/update-user.ts';
+import { tenantByCode } from './modules/org/queries.ts';
+import { type Actor, verifyAllTenants } from './platform/audit.ts';
+import type { AppContext } from './platform/context.ts';
+import { AppError } from './platform/errors.ts';
+
+export type CommandOutput = { code: number; stdout: string; stderr: string };
+
+const CLI_ACTOR: Actor = { type: 'cli', name: 'mscore' };
+
+/** Commands that only print and need no database. */
+export const OFFLINE_COMMANDS = new Set(['help', '--help', '-h', '--version', '-V', 'serve', 'worker']);
+
+async function tenantId(ctx: AppContext, code?: string): Promise<string> {
+  const t = await tenantByCode(ctx.db, code ?? ctx.config.tenantCode);
+  if (!t) throw new AppError(404, 'tenant.not_found', `tenant ${code ?? ctx.config.tenantCode} does not exist; start the server once to create it`);
+  return t.id;
+}
+
+function parseRole(role: string): Role {
+  if (!ROLES.includes(role as Role)) throw new AppError(422, 'role.invalid', `unknown role "${role}" (one of ${ROLES.join(', ')})`);
+  return role as Role;
+}
+
+/** Paths are made absolute by the caller, so a server in another directory finds the file. */
+export function absolutizeArgs(argv: string[], cwd: string): string[] {
+  const out = [...argv];
+  if (out[0] === 'units' && out[1] === 'import' && out[2] && !out[2].startsWith('-')) out[2] = path.resolve(cwd, out[2]);
+  return out;
+}
+
+export async function runCommand(ctx: AppContext, argv: string[]): Promise<CommandOutput> {
+  let stdout = '';
+  let stderr = '';
+  const print = (s: string) => {
+    stdout += `${s}\n`;
+  };
+  const program = new Command('mscore')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => (stdout += s), writeErr: (s) => (stderr += s) })
+    .option('--tenant <code>', 'tenant code (default: MSCORE_TENANT_CODE)');
+
+  program
+    .command('migrate')
+    .description('apply pending database migrations')
+    .action(async () => {
+      const applied = await migrate(ctx.database);
+      print(applied.length ? `applied: ${applied.join(', ')}` : `up to date (${listMigrations().length} migrations)`);
+    });
+
+  program
+    .command('units')
+    .description('the unit tree')
+    .command('import')
+    .argument('<file>', 'CSV: code,name,kind,sector,parent_code,kiosks[,valid_from,valid_to,successor_code]')
+    .description('import or update units from a CSV file (all rows or none)')
+    .action(async (file: string) => {
+      const r = await importUnits(ctx.db, {
+        tenantId: await tenantId(ctx, program.opts().tenant),
+        actor: CLI_ACTOR,
+        text: readFileSync(file, 'utf8'),
+      });
+      print(`units: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged`);
+    });
+
+  const user = program.command('user').description('staff accounts');
+  user
+    .command('create')
+    .requiredOption('--username <name>')
+    .requiredOption('--password <password>')
+    .option('--display-name <name>')
+    .option('--role <role>', `grant a role: ${ROLES.join(', ')}`)
+    .option('--unit <code>', 'unit subtree of the role (default: whole tenant)')
+    .action(async (o: { username: string; password: string; displayName?: string; role?: string; unit?: string }) => {
+      const tid = await tenantId(ctx, program.opts().tenant);
+      const { id } = await createUser(ctx.db, ctx.vault, {
+        tenantId: tid,
+        actor: CLI_ACTOR,
+        username: o.username.toLowerCase(),
+        displayName: o.displayName ?? o.username,
+        password: o.password,
+      });
+      if (o.role) {
+        await grantRole(ctx.db, { tenantId: tid, actor: CLI_ACTOR, scope: { all: true }, userId: id, role: parseRole(o.role), unitCode: o.unit ?? null });
+      }
+      print(`user ${o.username} created${o.role ? ` with role ${o.role} on ${o.unit ?? 'the whole tenant'}` : ''}`);
+    });
+  user
+    .command('disable')
+    .argument('<username>')
+    .description('disable a user and end the user’s sessions at once')
+    .action(async (username: string) => {
+      const tid = await tenantId(ctx, program.opts().tenant);
+      const u = await ctx.db.selectFrom('users').select('id').where('tenant_id', '=', tid).where('username', '=', username).executeTakeFirst();
+      if (!u) throw new AppError(404, 'user.not_found', `no user ${username}`);
+      await updateUser(ctx.db, { tenantId: tid, actor: CLI_ACTOR, userId: u.id, disabled: true });
+      print(`user ${username} disabled`);
+    });
+
+  program
+    .command('token')
+    .description('API tokens for unit systems')
+    .command('create')
+    .requiredOption('--name <name>', 'a name that says which system uses it')
+    .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
+    .option('--unit <code>', 'unit subtree the token is limited to')
+    .description('create a token and print it (it is shown only once)')
+    .action(async (o: { name: string; role: string; unit?: string }) => {
+      const t = await createApiToken(ctx.db, {
+        tenantId: await tenantId(ctx, program.opts().tenant),
+        actor: CLI_ACTOR,
+        scope: { all: true },
+        name: o.name,
+        role: parseRole(o.role),
+        unitCode: o.unit ?? null,
+      });
+      print(t.token);
+    });
+
+  program
+    .command('audit')
+    .description('the audit log')
+    .command('verify')
+    .description('check the hash chain of every tenant; exit 1 on any edited or deleted row')
+    .action(async () => {
+      const results = await verifyAllTenants(ctx.db);
+      for (const r of results) {
+        print(r.ok ? `${r.tenant}: ok, ${r.checked} rows` : `${r.tenant}: BROKEN at row ${r.firstBadSeq}: ${r.problem}`);
+      }
+      if (results.some((r) => !r.ok)) throw new CommanderError(1, 'audit.broken', '');
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    if (e instanceof CommanderError) return { code: e.exitCode, stdout, stderr };
+    if (e instanceof AppError) {
+      const rows = (e.extra.errors as { row: number; code: string; message: string }[] | undefined) ?? [];
+      stderr += `error (${e.code}): ${e.message}\n${rows.map((r) => `  row ${r.row}: ${r.code}: ${r.message}\n`).join('')}`;
+      return { code: 2, stdout, stderr };
+    }
+    stderr += `error: ${(e as Error).message}\n`;
+    return { code: 1, stdout, stderr };
+  }
+}

@@ -1,0 +1,116 @@
+// Environment -> typed, validated configuration. Every problem is reported at
+// once, with the variable's name, so a bad deployment fails before it listens.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'].includes(v), {
+    message: 'must be one of on/off, true/false, yes/no, 1/0',
+  })
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('localhost'),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  MSCORE_DATA_DIR: z.string().min(1).default('./data'),
+  MSCORE_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  MSCORE_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  MSCORE_DEMO: bool.default(true),
+  MSCORE_TENANT_CODE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, - and _ only')
+    .default('QT'),
+  MSCORE_TENANT_NAME: z.string().min(1).default('Tỉnh Quảng Trị'),
+  MSCORE_TIME_ZONE: z.string().default('Asia/Ho_Chi_Minh'),
+  MSCORE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MSCORE_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
+  MSCORE_SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(12),
+  MSCORE_TRUST_PROXY: bool.default(false),
+  MSCORE_JOBS: bool.default(true),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  secretKey: string;
+  adminPassword: string | undefined;
+  demo: boolean;
+  tenantCode: string;
+  tenantName: string;
+  timeZone: string;
+  logLevel: z.infer<typeof envSchema>['MSCORE_LOG_LEVEL'];
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+  trustProxy: boolean;
+  jobs: boolean;
+};
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+/** Reads the secret from the data directory, or writes a new one (0600) on first start. */
+function embeddedSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'secret.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return secret;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: e.MSCORE_TIME_ZONE });
+  } catch {
+    problems.push(`MSCORE_TIME_ZONE: unknown time zone "${e.MSCORE_TIME_ZONE}"`);
+  }
+  if (e.DATABASE_URL && !e.MSCORE_SECRET_KEY) {
+    problems.push(
+      'MSCORE_SECRET_KEY: required with DATABASE_URL (a string of at least 32 characters; keep it outside the database and back it up: without it encrypted personal data cannot be read)',
+    );
+  }
+  if (problems.length) throw new ConfigError(problems);
+  const dataDir = path.resolve(e.MSCORE_DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    secretKey: e.MSCORE_SECRET_KEY ?? embeddedSecret(dataDir),
+    adminPassword: e.MSCORE_ADMIN_PASSWORD,
+    demo: e.MSCORE_DEMO,
+    tenantCode: e.MSCORE_TENANT_CODE,
+    tenantName: e.MSCORE_TENANT_NAME,
+    timeZone: e.MSCORE_TIME_ZONE,
+    logLevel: e.MSCORE_LOG_LEVEL,
+    sessionIdleMs: e.MSCORE_SESSION_IDLE_MINUTES * 60_000,
+    sessionMaxMs: e.MSCORE_SESSION_MAX_HOURS * 3_600_000,
+    trustProxy: e.MSCORE_TRUST_PROXY,
+    jobs: e.MSCORE_JOBS,
+  };
+}

@@ -1,0 +1,134 @@
+// Opens the configured database (embedded PGlite or PostgreSQL) behind one
+// Kysely instance, and applies migrations.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import { type DirLock, lockDataDir } from './datadir-lock.ts';
+import { PGliteDialect } from './pglite-dialect.ts';
+import type { DB } from './types.ts';
+
+export type Db = Kysely<DB>;
+export type Tx = Transaction<DB>;
+/** Anything that runs queries: the database or an open transaction. */
+export type Executor = Kysely<DB> | Transaction<DB>;
+
+export type Database = {
+  kind: 'pglite' | 'postgres';
+  db: Db;
+  close(): Promise<void>;
+  /** Runs SQL text without parameters (may hold several statements). */
+  execScript(sql: string, on?: Executor): Promise<void>;
+  /** The directory lock of the embedded database, for the server to publish its port. */
+  lock?: DirLock;
+};
+
+const INT8 = 20;
+const NUMERIC = 1700;
+const DATE = 1082; // kept as 'YYYY-MM-DD': a Date would shift with the process time zone
+
+export async function openDatabase(opts: { url?: string; dataDir: string }): Promise<Database> {
+  if (opts.url) {
+    // Counts and ids fit in a JS number; both backends return numbers.
+    pg.types.setTypeParser(INT8, (v) => Number(v));
+    pg.types.setTypeParser(NUMERIC, (v) => Number(v));
+    pg.types.setTypeParser(DATE, (v) => v);
+    const pool = new pg.Pool({ connectionString: opts.url, max: 10 });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      kind: 'postgres',
+      db,
+      close: () => db.destroy(),
+      execScript: async (sqlText, on = db) => {
+        await on.executeQuery(CompiledQuery.raw(sqlText, []));
+      },
+    };
+  }
+  const lock = lockDataDir(opts.dataDir);
+  try {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const pgdata = path.join(opts.dataDir, 'pgdata');
+    const client = await PGlite.create(pgdata, {
+      parsers: { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => Number(v), [DATE]: (v: string) => v },
+    });
+    const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
+    return {
+      kind: 'pglite',
+      db,
+      lock,
+      close: async () => {
+        await db.destroy();
+        await client.close();
+        lock.release();
+      },
+      execScript: async (sqlText, on = db) => {
+        await on.executeQuery(CompiledQuery.raw(sqlText, []));
+      },
+    };
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}
+
+const MIGRATIONS_DIR = path.join(import.meta.dirname, 'migrations');
+
+export function listMigrations(): { version: string; name: string; sql: string; checksum: string }[] {
+  return readdirSync(MIGRATIONS_DIR)
+    .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
+    .sort()
+    .map((f) => {
+      const sql = readFileSync(path.join(MIGRATIONS_DIR, f), 'utf8');
+      return {
+        version: f.slice(0, 4),
+        name: f.slice(5, -4),
+        sql,
+        checksum: createHash('sha256').update(sql).digest('hex'),
+      };
+    });
+}
+
+/** Applies pending migrations in order, each in its own transaction; returns the versions applied. */
+export async function migrate(database: Database): Promise<string[]> {
+  const { db } = database;
+  const applied: string[] = [];
+  await db.connection().execute(async (conn) => {
+    // Serialises concurrent starts of several processes on one PostgreSQL.
+    await conn.executeQuery(CompiledQuery.raw('select pg_advisory_lock(727274001)', []));
+    try {
+      await database.execScript(
+        `create table if not exists schema_migrations (
+          version text primary key, name text not null, checksum text not null,
+          applied_at timestamptz not null default now())`,
+        conn,
+      );
+      const done = new Map(
+        (await conn.selectFrom('schema_migrations').select(['version', 'checksum']).execute()).map((r) => [
+          r.version,
+          r.checksum,
+        ]),
+      );
+      for (const m of listMigrations()) {
+        const seen = done.get(m.version);
+        if (seen) {
+          if (seen !== m.checksum) {
+            throw new Error(`migration ${m.version}_${m.name} was changed after it was applied; add a new migration instead`);
+          }
+          continue;
+        }
+        await conn.transaction().execute(async (tx) => {
+          await database.execScript(m.sql, tx);
+          await tx
+            .insertInto('schema_migrations')
+            .values({ version: m.version, name: m.name, checksum: m.checksum })
+            .execute();
+        });
+        applied.push(`${m.version}_${m.name}`);
+      }
+    } finally {
+      await conn.executeQuery(CompiledQuery.raw('select pg_advisory_unlock(727274001)', []));
+    }
+  });
+  return applied;
+}

@@ -1,0 +1,192 @@
+// Kysely table types; keep in step with migrations/*.sql.
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type DateOnly = ColumnType<string, string | undefined, string>;
+type Json<T = Record<string, unknown>> = ColumnType<T, string | undefined, string>;
+
+export type Role = 'admin' | 'board' | 'analyst' | 'unit_manager' | 'data_clerk' | 'interviewer' | 'hotline_operator';
+export const ROLES: readonly Role[] = [
+  'admin',
+  'board',
+  'analyst',
+  'unit_manager',
+  'data_clerk',
+  'interviewer',
+  'hotline_operator',
+];
+export type UnitKind =
+  | 'province'
+  | 'council'
+  | 'department'
+  | 'service_centre'
+  | 'one_stop_office'
+  | 'district'
+  | 'commune'
+  | 'hospital'
+  | 'health_centre'
+  | 'other';
+export const UNIT_KINDS: readonly UnitKind[] = [
+  'province',
+  'council',
+  'department',
+  'service_centre',
+  'one_stop_office',
+  'district',
+  'commune',
+  'hospital',
+  'health_centre',
+  'other',
+];
+export type Sector = 'administration' | 'health';
+
+export interface TenantsTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  time_zone: Generated<string>;
+  settings: Json;
+  created_at: DefaultTimestamp;
+}
+
+export interface UnitsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  code: string;
+  name: string;
+  kind: UnitKind;
+  sector: Sector | null;
+  parent_id: string | null;
+  valid_from: DateOnly;
+  valid_to: string | null;
+  successor_id: string | null;
+  kiosks: Generated<number>;
+  search_key: string;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface ServicesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  code: string;
+  name: string;
+  kind: 'procedure' | 'health_service';
+  sector: Sector;
+  field: string | null;
+  search_key: string;
+  created_at: DefaultTimestamp;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  tenant_id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  phone_enc: Buffer | null;
+  phone_hash: Buffer | null;
+  language: Generated<'vi' | 'en'>;
+  disabled_at: Date | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+  password_changed_at: DefaultTimestamp;
+}
+
+export interface RoleGrantsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  user_id: string;
+  role: Role;
+  unit_id: string | null;
+  created_at: DefaultTimestamp;
+  created_by: string | null;
+}
+
+export interface SessionsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  user_id: string;
+  token_hash: Buffer;
+  csrf_token: string;
+  created_at: DefaultTimestamp;
+  last_seen_at: DefaultTimestamp;
+  idle_expires_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Date | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  tenant_id: string;
+  name: string;
+  token_hash: Buffer;
+  prefix: string;
+  role: Role;
+  unit_id: string | null;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  last_used_at: Date | null;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<number>;
+  tenant_id: string;
+  username: string;
+  ip: string;
+  success: boolean;
+  at: DefaultTimestamp;
+}
+
+export interface AuditLogTable {
+  tenant_id: string;
+  seq: number;
+  at: Timestamp;
+  actor_type: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  object_type: string | null;
+  object_id: string | null;
+  details: Json<unknown>;
+  request_id: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  tenant_id: string;
+  seq: number;
+  hash: string;
+}
+
+export interface SchemaMigrationsTable {
+  version: string;
+  name: string;
+  checksum: string;
+  applied_at: DefaultTimestamp;
+}
+
+export interface DB {
+  tenants: TenantsTable;
+  units: UnitsTable;
+  services: ServicesTable;
+  users: UsersTable;
+  role_grants: RoleGrantsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  login_attempts: LoginAttemptsTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+  schema_migrations: SchemaMigrationsTable;
+}
+
+export type Unit = Selectable<UnitsTable>;
+export type NewUnit = Insertable<UnitsTable>;
+export type User = Selectable<UsersTable>;
+export type Tenant = Selectable<TenantsTable>;

@@ -1,0 +1,119 @@
+// start: config -> database -> migrations -> app -> listen
+import pino, { type Logger } from 'pino';
+import { buildApp } from './app.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { DataDirBusyError } from './db/datadir-lock.ts';
+import { migrate, openDatabase } from './db/index.ts';
+import { bootstrapTenant } from './modules/org/commands/bootstrap-tenant.ts';
+import { sessionCleanupJob } from './platform/auth/cleanup-job.ts';
+import type { AppContext } from './platform/context.ts';
+import { createJobs } from './platform/jobs.ts';
+import { controlToken } from './platform/local-control.ts';
+import { createVault } from './platform/vault.ts';
+
+export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+  return pino({
+    level: config.logLevel,
+    // Personal data and secrets never reach the logs.
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password', 'token', '*.token', 'phone', '*.phone'],
+      censor: '[redacted]',
+    },
+  });
+}
+
+/** Opens everything the platform needs; used by `npm start`, `mscore serve` and the tests. */
+export async function startPlatform(config: Config, log: Logger, opts: { listen?: boolean; workers?: boolean } = {}) {
+  const t0 = performance.now();
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const applied = await migrate(database);
+    if (applied.length) log.info({ applied }, 'migrations applied');
+    const vault = createVault(config.secretKey);
+    const jobs = createJobs(database.db, log);
+    const ctx: AppContext = { config, database, db: database.db, vault, jobs, log };
+    jobs.define(sessionCleanupJob(database.db));
+    const boot = await bootstrapTenant(database.db, config);
+    if (boot.created) {
+      log.info({ tenant: config.tenantCode, demo: config.demo }, 'tenant created');
+      if (boot.generatedPassword) {
+        // Printed once, on the console only: it is not kept anywhere.
+        process.stdout.write(
+          `\n  Tài khoản quản trị / administrator account:  admin  /  ${boot.adminPassword}\n  (set MSCORE_ADMIN_PASSWORD to choose it; this is shown only once)\n\n`,
+        );
+      }
+    }
+    await jobs.start({ workers: config.jobs && opts.workers !== false, timeZone: config.timeZone });
+    const app = await buildApp(ctx);
+    if (opts.listen !== false) {
+      await app.listen({ port: config.port, host: config.host });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      database.lock?.update({ port, controlToken });
+    } else {
+      await app.ready();
+    }
+    const startupMs = Math.round(performance.now() - t0);
+    let closing: Promise<void> | undefined;
+    const close = () => {
+      closing ??= (async () => {
+        await app.close();
+        await jobs.stop();
+        await database.close();
+      })();
+      return closing;
+    };
+    return { app, ctx, close, startupMs };
+  } catch (e) {
+    await database.close().catch(() => {});
+    throw e;
+  }
+}
+
+export async function runServer(opts: { listen?: boolean } = {}) {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(78);
+    }
+    throw e;
+  }
+  const log = createLogger(config);
+  try {
+    if (opts.listen === false && !config.databaseUrl) {
+      process.stderr.write('Separate worker processes need PostgreSQL (DATABASE_URL); the server runs the workers itself on the embedded database.\n');
+      process.exit(78);
+    }
+    const { close, startupMs } = await startPlatform(config, log, { listen: opts.listen });
+    log.info(
+      { startupMs, rssMb: Math.round(process.memoryUsage().rss / 1048576) },
+      opts.listen === false ? 'mscore worker ready' : `mscore ready on http://${config.host}:${config.port}`,
+    );
+    const stop = (signal: string) => {
+      log.info({ signal }, 'shutting down');
+      const timer = setTimeout(() => process.exit(1), 15_000);
+      timer.unref();
+      close().then(
+        () => process.exit(0),
+        (err) => {
+          log.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  } catch (e) {
+    if (e instanceof DataDirBusyError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(75);
+    }
+    log.fatal({ err: e }, 'start failed');
+    process.exit(1);
+  }
+}
+
+if (import.meta.main) await runServer();

@@ -1,0 +1,102 @@
+// RFC 9457 problem details with stable codes. The UI translates the code; the
+// title comes in the caller's language (Vietnamese by default).
+
+export type FieldError = { path: string; code: string; message: string };
+
+export class AppError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly extra: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+  constructor(
+    status: number,
+    code: string,
+    detail?: string,
+    extra: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ) {
+    super(detail ?? code);
+    this.status = status;
+    this.code = code;
+    this.extra = extra;
+    this.headers = headers;
+  }
+}
+
+export const notFound = (code: string, detail?: string) => new AppError(404, code, detail);
+export const forbidden = (detail?: string) => new AppError(403, 'auth.forbidden', detail);
+export const conflict = (code: string, detail?: string) => new AppError(409, code, detail);
+export const invalid = (code: string, detail?: string, extra: Record<string, unknown> = {}) =>
+  new AppError(422, code, detail, extra);
+
+/** Titles per code, [vi, en]. Codes not listed fall back to the status title. */
+const TITLES: Record<string, [string, string]> = {
+  'request.invalid': ['Dữ liệu gửi lên không hợp lệ', 'The request is not valid'],
+  'request.malformed_json': ['Nội dung JSON bị lỗi cú pháp', 'The JSON body is malformed'],
+  'request.too_large': ['Nội dung gửi lên quá lớn', 'The request body is too large'],
+  'request.unsupported_media_type': ['Kiểu nội dung không được hỗ trợ', 'Unsupported content type'],
+  'request.not_found': ['Không tìm thấy địa chỉ', 'No such endpoint'],
+  'request.method_not_allowed': ['Phương thức không được phép', 'Method not allowed'],
+  'request.rate_limited': ['Quá nhiều yêu cầu', 'Too many requests'],
+  'auth.required': ['Cần đăng nhập', 'Authentication required'],
+  'auth.invalid_credentials': ['Tên đăng nhập hoặc mật khẩu không đúng', 'Wrong username or password'],
+  'auth.throttled': ['Quá nhiều lần đăng nhập sai, vui lòng thử lại sau', 'Too many login attempts, try again later'],
+  'auth.session_expired': ['Phiên làm việc đã hết hạn', 'The session has expired'],
+  'auth.token_invalid': ['Mã truy cập không hợp lệ hoặc đã bị thu hồi', 'The access token is invalid or revoked'],
+  'auth.csrf': ['Thiếu hoặc sai mã chống giả mạo yêu cầu', 'Missing or wrong anti-forgery token'],
+  'auth.forbidden': ['Bạn không có quyền thực hiện thao tác này', 'You are not allowed to do this'],
+  'unit.not_found': ['Không tìm thấy đơn vị', 'Unit not found'],
+  'unit.code_taken': ['Mã đơn vị đã tồn tại', 'The unit code already exists'],
+  'unit.parent_not_found': ['Không tìm thấy đơn vị cấp trên', 'Parent unit not found'],
+  'unit.cycle': ['Cây đơn vị không được có vòng lặp', 'The unit tree cannot contain a cycle'],
+  'user.not_found': ['Không tìm thấy người dùng', 'User not found'],
+  'user.username_taken': ['Tên đăng nhập đã tồn tại', 'The username is taken'],
+  'grant.not_found': ['Không tìm thấy quyền', 'Grant not found'],
+  'token.not_found': ['Không tìm thấy mã truy cập', 'Token not found'],
+  'token.name_taken': ['Tên mã truy cập đã được dùng', 'The token name is in use'],
+  'password.too_short': ['Mật khẩu phải có ít nhất 8 ký tự', 'The password must have at least 8 characters'],
+  'password.too_long': ['Mật khẩu quá dài (tối đa 128 ký tự)', 'The password is too long (128 characters at most)'],
+  'password.too_common': ['Mật khẩu quá phổ biến, hãy chọn mật khẩu khác', 'The password is too common'],
+  'phone.invalid': ['Số điện thoại không hợp lệ', 'The phone number is not valid'],
+  'import.rows_invalid': ['Tệp có dòng không hợp lệ; chưa ghi dữ liệu nào', 'The file has invalid rows; nothing was written'],
+  'import.empty': ['Tệp không có dữ liệu', 'The file has no data'],
+  'import.too_many_rows': ['Tệp có quá nhiều dòng', 'The file has too many rows'],
+  'internal': ['Lỗi hệ thống; vui lòng thử lại hoặc báo mã yêu cầu', 'Internal error; try again or report the request id'],
+};
+
+const STATUS_TITLES: Record<number, [string, string]> = {
+  400: ['Yêu cầu không hợp lệ', 'Bad request'],
+  401: TITLES['auth.required'] as [string, string],
+  403: TITLES['auth.forbidden'] as [string, string],
+  404: ['Không tìm thấy', 'Not found'],
+  409: ['Xung đột dữ liệu', 'Conflict'],
+  413: TITLES['request.too_large'] as [string, string],
+  415: TITLES['request.unsupported_media_type'] as [string, string],
+  422: ['Dữ liệu không hợp lệ', 'Unprocessable content'],
+  429: TITLES['request.rate_limited'] as [string, string],
+  500: TITLES.internal as [string, string],
+};
+
+export function titleFor(code: string, status: number, lang: 'vi' | 'en'): string {
+  const pair = TITLES[code] ?? STATUS_TITLES[status] ?? (STATUS_TITLES[status >= 500 ? 500 : 400] as [string, string]);
+  return pair[lang === 'en' ? 1 : 0];
+}
+
+export function problemBody(
+  status: number,
+  code: string,
+  lang: 'vi' | 'en',
+  requestId: string,
+  detail?: string,
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    type: `urn:mscore:problem:${code}`,
+    title: titleFor(code, status, lang),
+    status,
+    code,
+    ...(detail && detail !== code ? { detail } : {}),
+    requestId,
+    ...extra,
+  };
+}

@@ -1,0 +1,78 @@
+// Personal-data vault: authenticated encryption (AES-256-GCM) of names and
+// phone numbers, keyed hashes (HMAC-SHA-256) for equality lookups, masking.
+// Keys are derived from MSCORE_SECRET_KEY and live only in process memory.
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+
+const VERSION = 1;
+
+export type Vault = {
+  encrypt(plain: string, context: string): Buffer;
+  decrypt(blob: Buffer, context: string): string;
+  /** Keyed hash for equality lookups; `kind` separates e.g. phones from names. */
+  hash(value: string, kind: string): Buffer;
+};
+
+export function createVault(secret: string): Vault {
+  const ikm = Buffer.from(secret, 'utf8');
+  const encKey = Buffer.from(hkdfSync('sha256', ikm, Buffer.alloc(0), 'mscore vault encryption v1', 32));
+  const macKey = Buffer.from(hkdfSync('sha256', ikm, Buffer.alloc(0), 'mscore vault lookup hash v1', 32));
+  return {
+    encrypt(plain, context) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', encKey, iv);
+      cipher.setAAD(Buffer.from(context));
+      const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+      return Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), body]);
+    },
+    decrypt(blob, context) {
+      if (blob[0] !== VERSION) throw new Error('vault: unknown ciphertext version');
+      const decipher = createDecipheriv('aes-256-gcm', encKey, blob.subarray(1, 13));
+      decipher.setAAD(Buffer.from(context));
+      decipher.setAuthTag(blob.subarray(13, 29));
+      return Buffer.concat([decipher.update(blob.subarray(29)), decipher.final()]).toString('utf8');
+    },
+    hash(value, kind) {
+      return createHmac('sha256', macKey).update(`${kind}\u0000${value}`).digest();
+    },
+  };
+}
+
+// Pre-2018 11-digit mobile prefixes and their 10-digit replacements.
+const LEGACY_PREFIXES: Record<string, string> = {
+  '0162': '032', '0163': '033', '0164': '034', '0165': '035', '0166': '036', '0167': '037', '0168': '038', '0169': '039',
+  '0120': '070', '0121': '079', '0122': '077', '0126': '076', '0128': '078',
+  '0123': '083', '0124': '084', '0125': '085', '0127': '081', '0129': '082',
+  '0186': '056', '0188': '058', '0199': '059',
+};
+
+export type Phone = { national: string; e164: string; mobile: boolean };
+
+/**
+ * Normalises a Vietnamese phone number as people write it (spaces, dots, +84,
+ * 84, old 11-digit mobile prefixes). Returns undefined when it is not a number.
+ */
+export function normalizePhone(raw: string): Phone | undefined {
+  let digits = raw.replace(/[\s.\-()]/g, '');
+  if (digits.startsWith('+84')) digits = `0${digits.slice(3)}`;
+  else if (/^84\d{9,10}$/.test(digits)) digits = `0${digits.slice(2)}`;
+  if (!/^0\d{9,10}$/.test(digits)) return undefined;
+  if (digits.length === 11) {
+    const next = LEGACY_PREFIXES[digits.slice(0, 4)];
+    if (next) digits = next + digits.slice(4);
+  }
+  const parsed = parsePhoneNumberFromString(digits, 'VN');
+  if (!parsed?.isValid()) return undefined;
+  const type = parsed.getType();
+  return {
+    national: `0${parsed.nationalNumber}`,
+    e164: parsed.number,
+    mobile: type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE',
+  };
+}
+
+/** `0912345678` -> `091***5678`. */
+export function maskPhone(national: string): string {
+  if (national.length < 8) return '***';
+  return `${national.slice(0, 3)}***${national.slice(-4)}`;
+}

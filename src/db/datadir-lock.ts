@@ -55,8 +55,9 @@ export function lockDataDir(dir: string): DirLock {
       break;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw e;
+      // This process counts as a holder too: opening the directory twice corrupts it as well.
       const holder = readLock(dir);
-      if (holder && holder.pid !== process.pid) throw new DataDirBusyError(dir, holder);
+      if (holder) throw new DataDirBusyError(dir, holder);
       unlinkSync(file); // left by a process that died
     }
   }

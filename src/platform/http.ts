@@ -17,6 +17,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal?: Principal;
   }
+  interface FastifyInstance {
+    /** Every /api/v1 route with its policy action, for the access-matrix test and docs. */
+    apiRoutes: { method: string; url: string; action: string | null }[];
+  }
 }
 
 export const SESSION_COOKIE = 'mscore_session';
@@ -111,6 +115,7 @@ export function installHttpBasics(app: FastifyInstance, ctx: AppContext) {
   });
 
   // Every /api/v1 route must say what it does (policy) or that it is public.
+  app.decorate('apiRoutes', []);
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/v1')) return;
     const cfg = route.config as { action?: string; public?: boolean } | undefined;
@@ -118,6 +123,9 @@ export function installHttpBasics(app: FastifyInstance, ctx: AppContext) {
       throw new Error(`route ${route.method} ${route.url} declares neither a policy action nor public`);
     }
     if (cfg?.action && cfg.action !== 'authenticated') rolesFor(cfg.action);
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') app.apiRoutes.push({ method, url: route.url, action: cfg?.action ?? null });
+    }
   });
 
   app.addHook('onRequest', async (req, reply) => {

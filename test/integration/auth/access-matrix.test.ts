@@ -1,0 +1,148 @@
+// Generated matrix: every /api/v1 route x every role (as a session and as an
+// API token) granted on one subtree, aimed at objects of another subtree and of
+// another tenant. Forbidden or not found, never their data.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES } from '../../../src/db/types.ts';
+import { hashPassword } from '../../../src/platform/auth/passwords.ts';
+import { rolesFor } from '../../../src/platform/auth/policy.ts';
+import { newToken, tokenHash } from '../../../src/platform/auth/tokens.ts';
+import { searchKey } from '../../../src/platform/text.ts';
+import { Client, type TestPlatform, startTestPlatform, userWithRole } from '../../support/platform.ts';
+
+let tp: TestPlatform;
+const OWN = 'QT-DH'; // Đông Hà: QT-DH and QT-DH-MC
+type Foreign = { unitCode: string; userId: string; grantId: string; tokenId: string; markers: string[] };
+let sameTenant: Foreign;
+let otherTenant: Foreign;
+const principals: { label: string; role: string; client: Client; tenantWide: boolean }[] = [];
+
+beforeAll(async () => {
+  tp = await startTestPlatform();
+  const admin = await tp.admin();
+  // Foreign objects in another subtree of the same tenant.
+  const fu = await userWithRole(tp, admin, 'foreign.user', 'data_clerk', 'QT-VL-MC');
+  const fg = (await admin.get('/api/v1/users')).body.find((u: { id: string }) => u.id === fu.id).grants[0];
+  const ft = await admin.post('/api/v1/tokens', { name: 'foreign-token', role: 'data_clerk', unitCode: 'QT-VL-MC' });
+  sameTenant = { unitCode: 'QT-VL-MC', userId: fu.id, grantId: fg.id, tokenId: ft.body.id, markers: ['QT-VL-MC', 'Vĩnh Linh', 'foreign.user', 'foreign-token'] };
+
+  // Another tenant, written directly: no API creates tenants.
+  const db = tp.ctx.db;
+  const t = await db.insertInto('tenants').values({ code: 'QN', name: 'Tỉnh Quảng Nam', settings: '{}' }).returning('id').executeTakeFirstOrThrow();
+  const unit = await db
+    .insertInto('units')
+    .values({ tenant_id: t.id, code: 'QN-HA', name: 'Văn phòng một cửa Hội An', kind: 'one_stop_office', sector: 'administration', search_key: searchKey('Văn phòng một cửa Hội An') })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const user = await db
+    .insertInto('users')
+    .values({ tenant_id: t.id, username: 'qn.officer', display_name: 'QN', password_hash: await hashPassword('qn-officer-password') })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const grant = await db.insertInto('role_grants').values({ tenant_id: t.id, user_id: user.id, role: 'unit_manager', unit_id: unit.id }).returning('id').executeTakeFirstOrThrow();
+  const token = await db
+    .insertInto('api_tokens')
+    .values({ tenant_id: t.id, name: 'qn-token', token_hash: tokenHash(newToken()), prefix: 'mst_qn', role: 'data_clerk', unit_id: unit.id })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  otherTenant = { unitCode: 'QN-HA', userId: user.id, grantId: grant.id, tokenId: token.id, markers: ['QN-HA', 'Hội An', 'qn.officer', 'qn-token'] };
+
+  for (const role of ROLES) {
+    const s = await userWithRole(tp, admin, `m.${role}`, role, OWN);
+    principals.push({ label: `${role} session on ${OWN}`, role, client: s.client, tenantWide: false });
+    const tok = await admin.post('/api/v1/tokens', { name: `m-${role}`, role, unitCode: OWN });
+    const c = new Client(tp.baseUrl);
+    c.bearer = tok.body.token;
+    principals.push({ label: `${role} token on ${OWN}`, role, client: c, tenantWide: false });
+  }
+  principals.push({ label: 'tenant-wide admin', role: 'admin', client: admin, tenantWide: true });
+});
+afterAll(async () => tp?.stop());
+
+type Probe = { method: string; url: string; body?: unknown; kind: 'object' | 'list' | 'create' | 'self' };
+
+/** How to aim each route at a foreign object; a route missing here fails the test. */
+const probes: Record<string, (f: Foreign) => Probe[]> = {
+  'GET /api/v1/auth/me': () => [{ method: 'GET', url: '/api/v1/auth/me', kind: 'list' }],
+  'POST /api/v1/auth/logout': () => [{ method: 'POST', url: '/api/v1/auth/logout', kind: 'self' }],
+  'GET /api/v1/units': () => [{ method: 'GET', url: '/api/v1/units', kind: 'list' }],
+  'GET /api/v1/units/:code': (f) => [{ method: 'GET', url: `/api/v1/units/${f.unitCode}`, kind: 'object' }],
+  // Unit codes are per tenant: importing another tenant's code would create a new unit here, so only same-tenant.
+  'POST /api/v1/units/import': (f) =>
+    f === otherTenant
+      ? []
+      : [{ method: 'POST', url: '/api/v1/units/import', body: `code,name,kind,sector,parent_code,kiosks\n${f.unitCode},Đổi tên,one_stop_office,administration,,1\n`, kind: 'object' }],
+  'GET /api/v1/services': () => [{ method: 'GET', url: '/api/v1/services', kind: 'list' }],
+  'GET /api/v1/users': () => [{ method: 'GET', url: '/api/v1/users', kind: 'list' }],
+  'POST /api/v1/users': () => [{ method: 'POST', url: '/api/v1/users', body: { username: `new.${Math.random().toString(36).slice(2, 8)}`, displayName: 'x', password: 'a-long-enough-password' }, kind: 'create' }],
+  'PATCH /api/v1/users/:id': (f) => [{ method: 'PATCH', url: `/api/v1/users/${f.userId}`, body: { disabled: true }, kind: 'object' }],
+  'POST /api/v1/users/:id/grants': (f) => [
+    { method: 'POST', url: `/api/v1/users/${f.userId}/grants`, body: { role: 'admin', unitCode: OWN }, kind: 'object' },
+    { method: 'POST', url: `/api/v1/users/${f.userId}/grants`, body: { role: 'admin', unitCode: f.unitCode }, kind: 'object' },
+  ],
+  'DELETE /api/v1/users/:id/grants/:grantId': (f) => [{ method: 'DELETE', url: `/api/v1/users/${f.userId}/grants/${f.grantId}`, kind: 'object' }],
+  'GET /api/v1/tokens': () => [{ method: 'GET', url: '/api/v1/tokens', kind: 'list' }],
+  'POST /api/v1/tokens': (f) => [{ method: 'POST', url: '/api/v1/tokens', body: { name: `t-${Math.random()}`, role: 'admin', unitCode: f.unitCode }, kind: 'object' }],
+  'DELETE /api/v1/tokens/:id': (f) => [{ method: 'DELETE', url: `/api/v1/tokens/${f.tokenId}`, kind: 'object' }],
+  'GET /api/v1/audit': () => [{ method: 'GET', url: '/api/v1/audit', kind: 'list' }],
+  'GET /api/v1/audit/verify': () => [{ method: 'GET', url: '/api/v1/audit/verify', kind: 'list' }],
+};
+
+describe('access matrix', () => {
+  it('has a probe for every /api/v1 route', () => {
+    const missing = tp.app.apiRoutes.filter((r) => r.action && !probes[`${r.method} ${r.url}`]).map((r) => `${r.method} ${r.url}`);
+    expect(missing).toEqual([]);
+  });
+
+  it('every route x role x foreign unit or tenant: 403 or 404, never data', async () => {
+    const failures: string[] = [];
+    let checked = 0;
+    for (const route of tp.app.apiRoutes.filter((r) => r.action)) {
+      const make = probes[`${route.method} ${route.url}`];
+      if (!make) continue;
+      const allowed = route.action === 'authenticated' ? [...ROLES] : rolesFor(route.action as string);
+      for (const p of principals) {
+        for (const [scopeLabel, foreign] of [['other subtree', sameTenant], ['other tenant', otherTenant]] as const) {
+          if (p.tenantWide && scopeLabel === 'other subtree') continue; // the whole tenant is its own
+          for (const probe of make(foreign)) {
+            if (probe.kind === 'self') continue;
+            const r = await p.client.request(probe.method, probe.url, probe.body);
+            checked++;
+            const where = `${p.label} ${probe.method} ${probe.url} (${scopeLabel})`;
+            const leaked = foreign.markers.filter((m) => r.text.includes(m));
+            if (leaked.length) failures.push(`${where}: response contains ${leaked.join(', ')}`);
+            const permitted = allowed.includes(p.role as never);
+            if (!permitted) {
+              if (r.status !== 403) failures.push(`${where}: role lacks the permission but got ${r.status}`);
+            } else if (probe.kind === 'object') {
+              if (![403, 404].includes(r.status)) failures.push(`${where}: expected 403/404, got ${r.status}`);
+            } else if (r.status >= 500) {
+              failures.push(`${where}: ${r.status}`);
+            }
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(checked).toBeGreaterThan(300);
+  });
+
+  it('the foreign objects are untouched', async () => {
+    const admin = await tp.admin();
+    const users = (await admin.get('/api/v1/users')).body as { id: string; disabled: boolean; grants: unknown[] }[];
+    const fu = users.find((u) => u.id === sameTenant.userId);
+    expect(fu?.disabled).toBe(false);
+    expect(fu?.grants).toHaveLength(1);
+    const tokens = (await admin.get('/api/v1/tokens')).body as { id: string; revokedAt: string | null }[];
+    expect(tokens.find((t) => t.id === sameTenant.tokenId)?.revokedAt).toBeNull();
+    expect((await admin.get('/api/v1/units/QT-VL-MC')).body.name).toBe('Văn phòng một cửa huyện Vĩnh Linh');
+    const qn = await tp.ctx.db.selectFrom('units').select('name').where('code', '=', 'QN-HA').execute();
+    expect(qn.map((u) => u.name)).toEqual(['Văn phòng một cửa Hội An']);
+  });
+
+  it('a unit-scoped principal sees its own subtree', async () => {
+    const clerk = principals.find((p) => p.label === `data_clerk token on ${OWN}`) as (typeof principals)[number];
+    const units = (await clerk.client.get('/api/v1/units')).body as { code: string }[];
+    expect(units.map((u) => u.code).sort()).toEqual(['QT-DH', 'QT-DH-MC']);
+    expect((await clerk.client.get('/api/v1/units/QT-DH-MC')).status).toBe(200);
+  });
+});

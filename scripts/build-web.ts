@@ -20,7 +20,18 @@ function newest(dir: string): number {
 const ifStale = process.argv.includes('--if-stale');
 if (ifStale && existsSync(marker) && statSync(marker).mtimeMs >= newest(web)) process.exit(0);
 process.stdout.write('Building the web console (vite)...\n');
-execFileSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', path.join(web, 'vite.config.ts'), '--logLevel', 'warn'], {
-  stdio: 'inherit',
-  cwd: root,
-});
+execFileSync(
+  process.execPath,
+  [
+    path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+    'build',
+    '--config',
+    path.join(web, 'vite.config.ts'),
+    '--logLevel',
+    'warn',
+  ],
+  {
+    stdio: 'inherit',
+    cwd: root,
+  },
+);

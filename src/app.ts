@@ -92,7 +92,12 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
         tags: ['platform'],
         summary: 'Liveness and database reachability',
         response: {
-          200: z.object({ status: z.literal('ok'), version: z.string(), database: z.enum(['pglite', 'postgres']), time: z.string() }),
+          200: z.object({
+            status: z.literal('ok'),
+            version: z.string(),
+            database: z.enum(['pglite', 'postgres']),
+            time: z.string(),
+          }),
         },
       },
     },

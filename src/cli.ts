@@ -1,6 +1,7 @@
 // The `mscore` command.
-import { loadConfig, ConfigError } from './config.ts';
+
 import { absolutizeArgs, OFFLINE_COMMANDS, runCommand } from './commands.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
 import { readLock } from './db/datadir-lock.ts';
 
 async function viaServer(port: number, token: string, argv: string[]) {
@@ -20,7 +21,7 @@ async function main(argv: string[]) {
     await runServer({ listen: first === 'serve' });
     return;
   }
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (e) {

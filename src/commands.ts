@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { ROLES, type Role } from './db/types.ts';
 import { listMigrations, migrate } from './db/index.ts';
+import { ROLES, type Role } from './db/types.ts';
 import { createApiToken } from './modules/org/commands/create-token.ts';
 import { createUser } from './modules/org/commands/create-user.ts';
 import { grantRole } from './modules/org/commands/grant-role.ts';
@@ -25,12 +25,18 @@ export const OFFLINE_COMMANDS = new Set(['help', '--help', '-h', '--version', '-
 
 async function tenantId(ctx: AppContext, code?: string): Promise<string> {
   const t = await tenantByCode(ctx.db, code ?? ctx.config.tenantCode);
-  if (!t) throw new AppError(404, 'tenant.not_found', `tenant ${code ?? ctx.config.tenantCode} does not exist; start the server once to create it`);
+  if (!t)
+    throw new AppError(
+      404,
+      'tenant.not_found',
+      `tenant ${code ?? ctx.config.tenantCode} does not exist; start the server once to create it`,
+    );
   return t.id;
 }
 
 function parseRole(role: string): Role {
-  if (!ROLES.includes(role as Role)) throw new AppError(422, 'role.invalid', `unknown role "${role}" (one of ${ROLES.join(', ')})`);
+  if (!ROLES.includes(role as Role))
+    throw new AppError(422, 'role.invalid', `unknown role "${role}" (one of ${ROLES.join(', ')})`);
   return role as Role;
 }
 
@@ -93,7 +99,14 @@ export async function runCommand(ctx: AppContext, argv: string[]): Promise<Comma
         password: o.password,
       });
       if (o.role) {
-        await grantRole(ctx.db, { tenantId: tid, actor: CLI_ACTOR, scope: { all: true }, userId: id, role: parseRole(o.role), unitCode: o.unit ?? null });
+        await grantRole(ctx.db, {
+          tenantId: tid,
+          actor: CLI_ACTOR,
+          scope: { all: true },
+          userId: id,
+          role: parseRole(o.role),
+          unitCode: o.unit ?? null,
+        });
       }
       print(`user ${o.username} created${o.role ? ` with role ${o.role} on ${o.unit ?? 'the whole tenant'}` : ''}`);
     });
@@ -103,7 +116,12 @@ export async function runCommand(ctx: AppContext, argv: string[]): Promise<Comma
     .description('disable a user and end the user’s sessions at once')
     .action(async (username: string) => {
       const tid = await tenantId(ctx, program.opts().tenant);
-      const u = await ctx.db.selectFrom('users').select('id').where('tenant_id', '=', tid).where('username', '=', username).executeTakeFirst();
+      const u = await ctx.db
+        .selectFrom('users')
+        .select('id')
+        .where('tenant_id', '=', tid)
+        .where('username', '=', username)
+        .executeTakeFirst();
       if (!u) throw new AppError(404, 'user.not_found', `no user ${username}`);
       await updateUser(ctx.db, { tenantId: tid, actor: CLI_ACTOR, userId: u.id, disabled: true });
       print(`user ${username} disabled`);

@@ -16,7 +16,16 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
     level: config.logLevel,
     // Personal data and secrets never reach the logs.
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password', 'token', '*.token', 'phone', '*.phone'],
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'password',
+        '*.password',
+        'token',
+        '*.token',
+        'phone',
+        '*.phone',
+      ],
       censor: '[redacted]',
     },
   });
@@ -84,7 +93,9 @@ export async function runServer(opts: { listen?: boolean } = {}) {
   const log = createLogger(config);
   try {
     if (opts.listen === false && !config.databaseUrl) {
-      process.stderr.write('Separate worker processes need PostgreSQL (DATABASE_URL); the server runs the workers itself on the embedded database.\n');
+      process.stderr.write(
+        'Separate worker processes need PostgreSQL (DATABASE_URL); the server runs the workers itself on the embedded database.\n',
+      );
       process.exit(78);
     }
     const { close, startupMs } = await startPlatform(config, log, { listen: opts.listen });

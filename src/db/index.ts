@@ -119,10 +119,7 @@ export async function migrate(database: Database): Promise<string[]> {
         }
         await conn.transaction().execute(async (tx) => {
           await database.execScript(m.sql, tx);
-          await tx
-            .insertInto('schema_migrations')
-            .values({ version: m.version, name: m.name, checksum: m.checksum })
-            .execute();
+          await tx.insertInto('schema_migrations').values({ version: m.version, name: m.name, checksum: m.checksum }).execute();
         });
         applied.push(`${m.version}_${m.name}`);
       }

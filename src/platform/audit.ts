@@ -81,11 +81,7 @@ export async function audit(tx: Tx, e: AuditEntry): Promise<void> {
     .insertInto('audit_log')
     .values({ ...row, details: JSON.stringify(row.details), hash })
     .execute();
-  await tx
-    .updateTable('audit_head')
-    .set({ seq: row.seq, hash })
-    .where('tenant_id', '=', e.tenantId)
-    .execute();
+  await tx.updateTable('audit_head').set({ seq: row.seq, hash }).where('tenant_id', '=', e.tenantId).execute();
 }
 
 export type VerifyResult = {
@@ -136,4 +132,3 @@ export async function verifyAllTenants(db: Executor) {
   for (const t of tenants) out.push({ tenant: t.code, ...(await verifyAudit(db, t.id)) });
   return out;
 }
-

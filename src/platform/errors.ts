@@ -61,7 +61,7 @@ const TITLES: Record<string, [string, string]> = {
   'import.rows_invalid': ['Tệp có dòng không hợp lệ; chưa ghi dữ liệu nào', 'The file has invalid rows; nothing was written'],
   'import.empty': ['Tệp không có dữ liệu', 'The file has no data'],
   'import.too_many_rows': ['Tệp có quá nhiều dòng', 'The file has too many rows'],
-  'internal': ['Lỗi hệ thống; vui lòng thử lại hoặc báo mã yêu cầu', 'Internal error; try again or report the request id'],
+  internal: ['Lỗi hệ thống; vui lòng thử lại hoặc báo mã yêu cầu', 'Internal error; try again or report the request id'],
 };
 
 const STATUS_TITLES: Record<number, [string, string]> = {

@@ -2,10 +2,10 @@
 // the policy check that every /api/v1 route goes through.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import type { AppContext } from './context.ts';
-import { AppError, type FieldError, problemBody } from './errors.ts';
 import { type Principal, requirePermission, rolesFor } from './auth/policy.ts';
 import { resolveApiToken, resolveSession, sameSecret } from './auth/sessions.ts';
+import type { AppContext } from './context.ts';
+import { AppError, type FieldError, problemBody } from './errors.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -66,7 +66,11 @@ const ZOD_CODES: Record<string, string> = {
 
 function fieldErrors(err: FastifyError): FieldError[] {
   const out: FieldError[] = [];
-  for (const v of (err.validation ?? []) as { instancePath?: string; params?: { issue?: { code?: string; keys?: string[]; path?: PropertyKey[]; message?: string } }; message?: string }[]) {
+  for (const v of (err.validation ?? []) as {
+    instancePath?: string;
+    params?: { issue?: { code?: string; keys?: string[]; path?: PropertyKey[]; message?: string } };
+    message?: string;
+  }[]) {
     const issue = v.params?.issue;
     const base = `${err.validationContext ?? 'body'}${(v.instancePath ?? '').replaceAll('/', '.')}`;
     if (issue?.code === 'unrecognized_keys' && issue.keys) {

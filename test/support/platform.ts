@@ -140,7 +140,7 @@ export class Client {
   }
 
   async login(username: string, password: string, headers: Record<string, string> = {}) {
-    const r = await this.post<{ csrfToken: string }>('/api/v1/auth/login', { username, password }, headers);
+    const r = await this.post('/api/v1/auth/login', { username, password }, headers);
     if (r.status === 200) this.csrf = r.body.csrfToken;
     return r;
   }

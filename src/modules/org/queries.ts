@@ -1,8 +1,8 @@
 // All reads of the organisation area. Other areas use these, never its tables.
 import type { Executor } from '../../db/index.ts';
 import type { UnitScope } from '../../platform/auth/policy.ts';
-import { maskPhone, type Vault } from '../../platform/vault.ts';
 import { searchKey } from '../../platform/text.ts';
+import { maskPhone, type Vault } from '../../platform/vault.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const day = (d: unknown): string | null =>
@@ -80,7 +80,11 @@ export async function listServices(db: Executor, tenantId: string, search?: stri
 }
 
 async function grantsByUser(db: Executor, tenantId: string, userIds: string[]) {
-  if (userIds.length === 0) return new Map<string, { id: string; role: string; unitId: string | null; unitCode: string | null; unitName: string | null }[]>();
+  if (userIds.length === 0)
+    return new Map<
+      string,
+      { id: string; role: string; unitId: string | null; unitCode: string | null; unitName: string | null }[]
+    >();
   const rows = await db
     .selectFrom('role_grants as g')
     .leftJoin('units as u', 'u.id', 'g.unit_id')
@@ -89,7 +93,10 @@ async function grantsByUser(db: Executor, tenantId: string, userIds: string[]) {
     .where('g.user_id', 'in', userIds)
     .orderBy('g.created_at')
     .execute();
-  const out = new Map<string, { id: string; role: string; unitId: string | null; unitCode: string | null; unitName: string | null }[]>();
+  const out = new Map<
+    string,
+    { id: string; role: string; unitId: string | null; unitCode: string | null; unitName: string | null }[]
+  >();
   for (const r of rows) {
     const list = out.get(r.user_id) ?? [];
     list.push({ id: r.id, role: r.role, unitId: r.unit_id, unitCode: r.unitCode, unitName: r.unitName });
@@ -136,7 +143,17 @@ export async function listTokens(db: Executor, tenantId: string, scope: UnitScop
   let q = db
     .selectFrom('api_tokens as t')
     .leftJoin('units as u', 'u.id', 't.unit_id')
-    .select(['t.id', 't.name', 't.role', 'u.code as unitCode', 't.unit_id', 't.prefix', 't.created_at', 't.last_used_at', 't.revoked_at'])
+    .select([
+      't.id',
+      't.name',
+      't.role',
+      'u.code as unitCode',
+      't.unit_id',
+      't.prefix',
+      't.created_at',
+      't.last_used_at',
+      't.revoked_at',
+    ])
     .where('t.tenant_id', '=', tenantId)
     .orderBy('t.created_at', 'desc');
   if (!scope.all) {

@@ -185,10 +185,21 @@ export function registerOrgRoutes(root: FastifyInstance, ctx: AppContext) {
     async (req, reply) => {
       const scope = await scopeOf(req, 'users.manage');
       const visible = await listUsers(db, vault, principal(req).tenantId, scope, req.params.id);
-      const exists = await db.selectFrom('users').select('id').where('tenant_id', '=', principal(req).tenantId).where('id', '=', req.params.id).executeTakeFirst();
+      const exists = await db
+        .selectFrom('users')
+        .select('id')
+        .where('tenant_id', '=', principal(req).tenantId)
+        .where('id', '=', req.params.id)
+        .executeTakeFirst();
       // Users with no grant yet may be given their first one by a scoped admin.
       if (!exists || (!visible.length && !scope.all && (await hasGrants(req.params.id)))) throw notFound('user.not_found');
-      const g = await grantRole(db, { ...who(req), scope, userId: req.params.id, role: req.body.role as Role, unitCode: req.body.unitCode });
+      const g = await grantRole(db, {
+        ...who(req),
+        scope,
+        userId: req.params.id,
+        role: req.body.role as Role,
+        unitCode: req.body.unitCode,
+      });
       return reply.status(201).send({ id: g.id, role: req.body.role, unitCode: req.body.unitCode, unitName: g.unitName });
     },
   );
@@ -208,7 +219,12 @@ export function registerOrgRoutes(root: FastifyInstance, ctx: AppContext) {
     },
     async (req, reply) => {
       await findUser(req, req.params.id);
-      await revokeGrant(db, { ...who(req), scope: await scopeOf(req, 'users.manage'), userId: req.params.id, grantId: req.params.grantId });
+      await revokeGrant(db, {
+        ...who(req),
+        scope: await scopeOf(req, 'users.manage'),
+        userId: req.params.id,
+        grantId: req.params.grantId,
+      });
       return reply.status(204).send(null);
     },
   );
@@ -268,7 +284,8 @@ export function registerOrgRoutes(root: FastifyInstance, ctx: AppContext) {
   );
 
   const tenantWide = async (req: FastifyRequest) => {
-    if (!(await scopeOf(req, 'audit.read')).all) throw new AppError(403, 'auth.forbidden', 'the audit log needs a tenant-wide grant');
+    if (!(await scopeOf(req, 'audit.read')).all)
+      throw new AppError(403, 'auth.forbidden', 'the audit log needs a tenant-wide grant');
   };
 
   app.get(
@@ -296,7 +313,12 @@ export function registerOrgRoutes(root: FastifyInstance, ctx: AppContext) {
         tags: ['audit'],
         summary: 'Check the audit hash chain',
         response: {
-          200: z.object({ ok: z.boolean(), checked: z.number().int(), firstBadSeq: z.number().int().nullable(), problem: z.string().nullable() }),
+          200: z.object({
+            ok: z.boolean(),
+            checked: z.number().int(),
+            firstBadSeq: z.number().int().nullable(),
+            problem: z.string().nullable(),
+          }),
         },
       },
     },

@@ -109,7 +109,12 @@ export function registerAuthRoutes(root: FastifyInstance, ctx: AppContext) {
             user: userOut.nullable(),
             tenant: z.object({ code: z.string(), name: z.string(), timeZone: z.string() }),
             grants: z.array(
-              z.object({ id: z.string().nullable(), role: z.string(), unitCode: z.string().nullable(), unitName: z.string().nullable() }),
+              z.object({
+                id: z.string().nullable(),
+                role: z.string(),
+                unitCode: z.string().nullable(),
+                unitName: z.string().nullable(),
+              }),
             ),
             permissions: z.array(z.string()),
             csrfToken: z.string().nullable(),

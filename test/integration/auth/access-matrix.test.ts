@@ -7,7 +7,7 @@ import { hashPassword } from '../../../src/platform/auth/passwords.ts';
 import { rolesFor } from '../../../src/platform/auth/policy.ts';
 import { newToken, tokenHash } from '../../../src/platform/auth/tokens.ts';
 import { searchKey } from '../../../src/platform/text.ts';
-import { Client, type TestPlatform, startTestPlatform, userWithRole } from '../../support/platform.ts';
+import { Client, startTestPlatform, type TestPlatform, userWithRole } from '../../support/platform.ts';
 
 let tp: TestPlatform;
 const OWN = 'QT-DH'; // Đông Hà: QT-DH and QT-DH-MC
@@ -23,28 +23,67 @@ beforeAll(async () => {
   const fu = await userWithRole(tp, admin, 'foreign.user', 'data_clerk', 'QT-VL-MC');
   const fg = (await admin.get('/api/v1/users')).body.find((u: { id: string }) => u.id === fu.id).grants[0];
   const ft = await admin.post('/api/v1/tokens', { name: 'foreign-token', role: 'data_clerk', unitCode: 'QT-VL-MC' });
-  sameTenant = { unitCode: 'QT-VL-MC', userId: fu.id, grantId: fg.id, tokenId: ft.body.id, markers: ['QT-VL-MC', 'Vĩnh Linh', 'foreign.user', 'foreign-token'] };
+  sameTenant = {
+    unitCode: 'QT-VL-MC',
+    userId: fu.id,
+    grantId: fg.id,
+    tokenId: ft.body.id,
+    markers: ['QT-VL-MC', 'Vĩnh Linh', 'foreign.user', 'foreign-token'],
+  };
 
   // Another tenant, written directly: no API creates tenants.
   const db = tp.ctx.db;
-  const t = await db.insertInto('tenants').values({ code: 'QN', name: 'Tỉnh Quảng Nam', settings: '{}' }).returning('id').executeTakeFirstOrThrow();
+  const t = await db
+    .insertInto('tenants')
+    .values({ code: 'QN', name: 'Tỉnh Quảng Nam', settings: '{}' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const unit = await db
     .insertInto('units')
-    .values({ tenant_id: t.id, code: 'QN-HA', name: 'Văn phòng một cửa Hội An', kind: 'one_stop_office', sector: 'administration', search_key: searchKey('Văn phòng một cửa Hội An') })
+    .values({
+      tenant_id: t.id,
+      code: 'QN-HA',
+      name: 'Văn phòng một cửa Hội An',
+      kind: 'one_stop_office',
+      sector: 'administration',
+      search_key: searchKey('Văn phòng một cửa Hội An'),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   const user = await db
     .insertInto('users')
-    .values({ tenant_id: t.id, username: 'qn.officer', display_name: 'QN', password_hash: await hashPassword('qn-officer-password') })
+    .values({
+      tenant_id: t.id,
+      username: 'qn.officer',
+      display_name: 'QN',
+      password_hash: await hashPassword('qn-officer-password'),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const grant = await db.insertInto('role_grants').values({ tenant_id: t.id, user_id: user.id, role: 'unit_manager', unit_id: unit.id }).returning('id').executeTakeFirstOrThrow();
+  const grant = await db
+    .insertInto('role_grants')
+    .values({ tenant_id: t.id, user_id: user.id, role: 'unit_manager', unit_id: unit.id })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const token = await db
     .insertInto('api_tokens')
-    .values({ tenant_id: t.id, name: 'qn-token', token_hash: tokenHash(newToken()), prefix: 'mst_qn', role: 'data_clerk', unit_id: unit.id })
+    .values({
+      tenant_id: t.id,
+      name: 'qn-token',
+      token_hash: tokenHash(newToken()),
+      prefix: 'mst_qn',
+      role: 'data_clerk',
+      unit_id: unit.id,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
-  otherTenant = { unitCode: 'QN-HA', userId: user.id, grantId: grant.id, tokenId: token.id, markers: ['QN-HA', 'Hội An', 'qn.officer', 'qn-token'] };
+  otherTenant = {
+    unitCode: 'QN-HA',
+    userId: user.id,
+    grantId: grant.id,
+    tokenId: token.id,
+    markers: ['QN-HA', 'Hội An', 'qn.officer', 'qn-token'],
+  };
 
   for (const role of ROLES) {
     const s = await userWithRole(tp, admin, `m.${role}`, role, OWN);
@@ -70,18 +109,43 @@ const probes: Record<string, (f: Foreign) => Probe[]> = {
   'POST /api/v1/units/import': (f) =>
     f === otherTenant
       ? []
-      : [{ method: 'POST', url: '/api/v1/units/import', body: `code,name,kind,sector,parent_code,kiosks\n${f.unitCode},Đổi tên,one_stop_office,administration,,1\n`, kind: 'object' }],
+      : [
+          {
+            method: 'POST',
+            url: '/api/v1/units/import',
+            body: `code,name,kind,sector,parent_code,kiosks\n${f.unitCode},Đổi tên,one_stop_office,administration,,1\n`,
+            kind: 'object',
+          },
+        ],
   'GET /api/v1/services': () => [{ method: 'GET', url: '/api/v1/services', kind: 'list' }],
   'GET /api/v1/users': () => [{ method: 'GET', url: '/api/v1/users', kind: 'list' }],
-  'POST /api/v1/users': () => [{ method: 'POST', url: '/api/v1/users', body: { username: `new.${Math.random().toString(36).slice(2, 8)}`, displayName: 'x', password: 'a-long-enough-password' }, kind: 'create' }],
-  'PATCH /api/v1/users/:id': (f) => [{ method: 'PATCH', url: `/api/v1/users/${f.userId}`, body: { disabled: true }, kind: 'object' }],
+  'POST /api/v1/users': () => [
+    {
+      method: 'POST',
+      url: '/api/v1/users',
+      body: { username: `new.${Math.random().toString(36).slice(2, 8)}`, displayName: 'x', password: 'a-long-enough-password' },
+      kind: 'create',
+    },
+  ],
+  'PATCH /api/v1/users/:id': (f) => [
+    { method: 'PATCH', url: `/api/v1/users/${f.userId}`, body: { disabled: true }, kind: 'object' },
+  ],
   'POST /api/v1/users/:id/grants': (f) => [
     { method: 'POST', url: `/api/v1/users/${f.userId}/grants`, body: { role: 'admin', unitCode: OWN }, kind: 'object' },
     { method: 'POST', url: `/api/v1/users/${f.userId}/grants`, body: { role: 'admin', unitCode: f.unitCode }, kind: 'object' },
   ],
-  'DELETE /api/v1/users/:id/grants/:grantId': (f) => [{ method: 'DELETE', url: `/api/v1/users/${f.userId}/grants/${f.grantId}`, kind: 'object' }],
+  'DELETE /api/v1/users/:id/grants/:grantId': (f) => [
+    { method: 'DELETE', url: `/api/v1/users/${f.userId}/grants/${f.grantId}`, kind: 'object' },
+  ],
   'GET /api/v1/tokens': () => [{ method: 'GET', url: '/api/v1/tokens', kind: 'list' }],
-  'POST /api/v1/tokens': (f) => [{ method: 'POST', url: '/api/v1/tokens', body: { name: `t-${Math.random()}`, role: 'admin', unitCode: f.unitCode }, kind: 'object' }],
+  'POST /api/v1/tokens': (f) => [
+    {
+      method: 'POST',
+      url: '/api/v1/tokens',
+      body: { name: `t-${Math.random()}`, role: 'admin', unitCode: f.unitCode },
+      kind: 'object',
+    },
+  ],
   'DELETE /api/v1/tokens/:id': (f) => [{ method: 'DELETE', url: `/api/v1/tokens/${f.tokenId}`, kind: 'object' }],
   'GET /api/v1/audit': () => [{ method: 'GET', url: '/api/v1/audit', kind: 'list' }],
   'GET /api/v1/audit/verify': () => [{ method: 'GET', url: '/api/v1/audit/verify', kind: 'list' }],
@@ -89,7 +153,9 @@ const probes: Record<string, (f: Foreign) => Probe[]> = {
 
 describe('access matrix', () => {
   it('has a probe for every /api/v1 route', () => {
-    const missing = tp.app.apiRoutes.filter((r) => r.action && !probes[`${r.method} ${r.url}`]).map((r) => `${r.method} ${r.url}`);
+    const missing = tp.app.apiRoutes
+      .filter((r) => r.action && !probes[`${r.method} ${r.url}`])
+      .map((r) => `${r.method} ${r.url}`);
     expect(missing).toEqual([]);
   });
 
@@ -101,7 +167,10 @@ describe('access matrix', () => {
       if (!make) continue;
       const allowed = route.action === 'authenticated' ? [...ROLES] : rolesFor(route.action as string);
       for (const p of principals) {
-        for (const [scopeLabel, foreign] of [['other subtree', sameTenant], ['other tenant', otherTenant]] as const) {
+        for (const [scopeLabel, foreign] of [
+          ['other subtree', sameTenant],
+          ['other tenant', otherTenant],
+        ] as const) {
           if (p.tenantWide && scopeLabel === 'other subtree') continue; // the whole tenant is its own
           for (const probe of make(foreign)) {
             if (probe.kind === 'self') continue;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { THROTTLE } from '../../../src/platform/auth/throttle.ts';
-import { ADMIN_PASSWORD, Client, type TestPlatform, startTestPlatform, userWithRole } from '../../support/platform.ts';
+import { ADMIN_PASSWORD, Client, startTestPlatform, type TestPlatform, userWithRole } from '../../support/platform.ts';
 
 let tp: TestPlatform;
 // trustProxy lets a test speak from several addresses through X-Forwarded-For.
@@ -48,7 +48,9 @@ describe('login and sessions', () => {
     expect(a.cookie).not.toBe(b.cookie);
     const token = a.cookie?.split('=')[1] as string;
     expect(Buffer.from(token, 'base64url').length).toBeGreaterThanOrEqual(16);
-    const dump = await sql<{ t: string }>`select string_agg(encode(token_hash, 'escape') || csrf_token, ',') as t from sessions`.execute(tp.ctx.db);
+    const dump = await sql<{
+      t: string;
+    }>`select string_agg(encode(token_hash, 'escape') || csrf_token, ',') as t from sessions`.execute(tp.ctx.db);
     expect(dump.rows[0]?.t).not.toContain(token);
   });
 
@@ -71,7 +73,9 @@ describe('login and sessions', () => {
 
     const d = tp.client();
     await d.login('admin', ADMIN_PASSWORD, from('192.0.2.1'));
-    await sql`update sessions set expires_at = now() - interval '1 second' where revoked_at is null and idle_expires_at > now()`.execute(tp.ctx.db);
+    await sql`update sessions set expires_at = now() - interval '1 second' where revoked_at is null and idle_expires_at > now()`.execute(
+      tp.ctx.db,
+    );
     expect((await d.get('/api/v1/auth/me')).status).toBe(401);
   });
 
@@ -121,7 +125,8 @@ describe('login throttling', () => {
     // An attacker fails from many addresses, a few tries each.
     let attempts = 0;
     for (let ip = 1; attempts < THROTTLE.perAccountFromNewIps + 2; ip++) {
-      for (let k = 0; k < 3; k++, attempts++) await tp.client().login('real.user', `guess-${attempts}-pw`, from(`203.0.113.${100 + ip}`));
+      for (let k = 0; k < 3; k++, attempts++)
+        await tp.client().login('real.user', `guess-${attempts}-pw`, from(`203.0.113.${100 + ip}`));
     }
     // New addresses are now throttled for this account...
     const attacker = await tp.client().login('real.user', password, from('203.0.113.250'));
@@ -150,7 +155,11 @@ describe('passwords', () => {
     const common = await admin.post('/api/v1/users', { username: 'common.pw', displayName: 'x', password: 'password123' });
     expect(common.status).toBe(422);
     expect(common.body.code).toBe('password.too_common');
-    const h = await tp.ctx.db.selectFrom('users').select('password_hash').where('username', '=', 'admin').executeTakeFirstOrThrow();
+    const h = await tp.ctx.db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('username', '=', 'admin')
+      .executeTakeFirstOrThrow();
     expect(h.password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestPlatform, startTestPlatform } from '../../support/platform.ts';
+import { startTestPlatform, type TestPlatform } from '../../support/platform.ts';
 
 let tp: TestPlatform;
 beforeAll(async () => {
@@ -29,7 +29,9 @@ describe('CSRF protection on cookie-authenticated writes', () => {
     const r = await admin.post('/api/v1/tokens', body('origin'), { origin: 'https://evil.example' });
     expect(r.status).toBe(403);
     expect(r.body.code).toBe('auth.csrf');
-    const login = await tp.client().post('/api/v1/auth/login', { username: 'admin', password: 'x' }, { origin: 'https://evil.example' });
+    const login = await tp
+      .client()
+      .post('/api/v1/auth/login', { username: 'admin', password: 'x' }, { origin: 'https://evil.example' });
     expect(login.status).toBe(403);
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestPlatform, startTestPlatform } from '../../support/platform.ts';
+import { startTestPlatform, type TestPlatform } from '../../support/platform.ts';
 
 let tp: TestPlatform;
 beforeAll(async () => {
@@ -7,7 +7,17 @@ beforeAll(async () => {
 });
 afterAll(async () => tp?.stop());
 
-type UnitOut = { code: string; name: string; kind: string; sector: string | null; parentCode: string | null; validFrom: string; validTo: string | null; successorCode: string | null; kiosks: number };
+type UnitOut = {
+  code: string;
+  name: string;
+  kind: string;
+  sector: string | null;
+  parentCode: string | null;
+  validFrom: string;
+  validTo: string | null;
+  successorCode: string | null;
+  kiosks: number;
+};
 
 describe('units', () => {
   it('first start loads the demo province tree from the CSV', async () => {
@@ -33,8 +43,11 @@ describe('units', () => {
 
   it('finds units by name without diacritics, and by code', async () => {
     const admin = await tp.admin();
-    const names = async (q: string) => ((await admin.get(`/api/v1/units?search=${encodeURIComponent(q)}`)).body as UnitOut[]).map((u) => u.name);
-    expect(await names('dakrong')).toEqual(expect.arrayContaining(['Huyện Đakrông', 'Văn phòng một cửa huyện Đakrông', 'Trung tâm Y tế huyện Đakrông']));
+    const names = async (q: string) =>
+      ((await admin.get(`/api/v1/units?search=${encodeURIComponent(q)}`)).body as UnitOut[]).map((u) => u.name);
+    expect(await names('dakrong')).toEqual(
+      expect.arrayContaining(['Huyện Đakrông', 'Văn phòng một cửa huyện Đakrông', 'Trung tâm Y tế huyện Đakrông']),
+    );
     expect(await names('ta rut')).toEqual(['Xã Tà Rụt']);
     expect(await names('ĐÔNG HÀ')).toContain('Thành phố Đông Hà');
     expect(await names('qt-bvdk')).toEqual(['Bệnh viện đa khoa tỉnh Quảng Trị']);
@@ -78,7 +91,14 @@ describe('units', () => {
     expect(r.body.code).toBe('import.rows_invalid');
     const byRow = (r.body.errors as { row: number; code: string }[]).map((e) => `${e.row}:${e.code}`);
     expect(byRow).toEqual(
-      expect.arrayContaining(['3:unit.name_invalid', '4:unit.kind_invalid', '5:unit.sector_invalid', '5:unit.kiosks_invalid', '5:unit.parent_not_found', '6:unit.code_duplicate']),
+      expect.arrayContaining([
+        '3:unit.name_invalid',
+        '4:unit.kind_invalid',
+        '5:unit.sector_invalid',
+        '5:unit.kiosks_invalid',
+        '5:unit.parent_not_found',
+        '6:unit.code_duplicate',
+      ]),
     );
     expect(byRow.some((e) => e.startsWith('2:'))).toBe(false);
     expect((await admin.get('/api/v1/units/QT-NEW-1')).status).toBe(404);
@@ -96,6 +116,8 @@ describe('units', () => {
     const admin = await tp.admin();
     const r = await admin.get('/api/v1/services?search=khai sinh');
     expect(r.status).toBe(200);
-    expect(r.body).toEqual([{ code: 'TTHC-HT-01', name: 'Đăng ký khai sinh', kind: 'procedure', sector: 'administration', field: 'Hộ tịch' }]);
+    expect(r.body).toEqual([
+      { code: 'TTHC-HT-01', name: 'Đăng ký khai sinh', kind: 'procedure', sector: 'administration', field: 'Hộ tịch' },
+    ]);
   });
 });

@@ -40,9 +40,26 @@ export async function bootstrapTenant(db: Db, config: Config): Promise<Bootstrap
       .values({ tenant_id: tenant.id, username: 'admin', display_name: 'Quản trị hệ thống', password_hash: passwordHash })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await tx.insertInto('role_grants').values({ tenant_id: tenant.id, user_id: admin.id, role: 'admin', unit_id: null }).execute();
-    await audit(tx, { tenantId: tenant.id, actor, action: 'tenant.create', objectType: 'tenant', objectId: tenant.id, details: { code: config.tenantCode } });
-    await audit(tx, { tenantId: tenant.id, actor, action: 'user.create', objectType: 'user', objectId: admin.id, details: { username: 'admin', role: 'admin' } });
+    await tx
+      .insertInto('role_grants')
+      .values({ tenant_id: tenant.id, user_id: admin.id, role: 'admin', unit_id: null })
+      .execute();
+    await audit(tx, {
+      tenantId: tenant.id,
+      actor,
+      action: 'tenant.create',
+      objectType: 'tenant',
+      objectId: tenant.id,
+      details: { code: config.tenantCode },
+    });
+    await audit(tx, {
+      tenantId: tenant.id,
+      actor,
+      action: 'user.create',
+      objectType: 'user',
+      objectId: admin.id,
+      details: { username: 'admin', role: 'admin' },
+    });
     return tenant.id;
   });
   if (!tenantId) return bootstrapTenant(db, config);

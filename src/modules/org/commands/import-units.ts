@@ -28,7 +28,8 @@ type Row = {
 
 const REQUIRED = ['code', 'name', 'kind', 'sector', 'parent_code'];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const validDate = (s: string) => DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+const validDate = (s: string) =>
+  DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 
 export function parseUnitsCsv(text: string): { rows: Row[]; errors: RowError[] } {
   const errors: RowError[] = [];
@@ -69,7 +70,8 @@ export function parseUnitsCsv(text: string): { rows: Row[]; errors: RowError[] }
     else if (seen.has(code)) bad('unit.code_duplicate', `code ${code} already on row ${seen.get(code)}`);
     else seen.set(code, row);
     if (!name || name.length > 300) bad('unit.name_invalid', 'name is empty or longer than 300 characters');
-    if (!UNIT_KINDS.includes(kind as UnitKind)) bad('unit.kind_invalid', `unknown kind "${kind}" (one of ${UNIT_KINDS.join(', ')})`);
+    if (!UNIT_KINDS.includes(kind as UnitKind))
+      bad('unit.kind_invalid', `unknown kind "${kind}" (one of ${UNIT_KINDS.join(', ')})`);
     if (sector && sector !== 'administration' && sector !== 'health') bad('unit.sector_invalid', `unknown sector "${sector}"`);
     if (kiosks && !/^\d{1,4}$/.test(kiosks)) bad('unit.kiosks_invalid', `kiosks must be a whole number, found "${kiosks}"`);
     if (validFrom && !validDate(validFrom)) bad('unit.date_invalid', `valid_from "${validFrom}" is not a date YYYY-MM-DD`);
@@ -127,14 +129,22 @@ export async function importUnits(
   const inFile = new Set(rows.map((r) => r.code));
   for (const r of rows) {
     if (r.parentCode && !inFile.has(r.parentCode) && !existing.has(r.parentCode)) {
-      errors.push({ row: r.row, code: 'unit.parent_not_found', message: `parent ${r.parentCode} is neither in the file nor in the tree` });
+      errors.push({
+        row: r.row,
+        code: 'unit.parent_not_found',
+        message: `parent ${r.parentCode} is neither in the file nor in the tree`,
+      });
     }
     if (r.parentCode === r.code) errors.push({ row: r.row, code: 'unit.cycle', message: 'a unit cannot be its own parent' });
     if (r.successorCode && !inFile.has(r.successorCode) && !existing.has(r.successorCode)) {
       errors.push({ row: r.row, code: 'unit.successor_not_found', message: `successor ${r.successorCode} not found` });
     }
     if (r.successorCode && !r.validTo) {
-      errors.push({ row: r.row, code: 'unit.successor_without_end', message: 'a successor needs valid_to (the day the unit ended)' });
+      errors.push({
+        row: r.row,
+        code: 'unit.successor_without_end',
+        message: 'a successor needs valid_to (the day the unit ended)',
+      });
     }
   }
   const ordered = orderRows(rows, errors);
@@ -176,7 +186,12 @@ export async function importUnits(
         old.kiosks === values.kiosks &&
         old.valid_from === values.valid_from &&
         old.valid_to === values.valid_to;
-      if (!same) await tx.updateTable('units').set({ ...values, updated_at: new Date() }).where('id', '=', old.id).execute();
+      if (!same)
+        await tx
+          .updateTable('units')
+          .set({ ...values, updated_at: new Date() })
+          .where('id', '=', old.id)
+          .execute();
       status.set(r.code, same ? 'unchanged' : 'updated');
     }
     // Successors point at units that may be later in the file: set them last.
@@ -184,7 +199,12 @@ export async function importUnits(
       const successor = r.successorCode ? (ids.get(r.successorCode) ?? null) : null;
       const old = existing.get(r.code);
       if ((old?.successor_id ?? null) === successor) continue;
-      await tx.updateTable('units').set({ successor_id: successor }).where('tenant_id', '=', input.tenantId).where('code', '=', r.code).execute();
+      await tx
+        .updateTable('units')
+        .set({ successor_id: successor })
+        .where('tenant_id', '=', input.tenantId)
+        .where('code', '=', r.code)
+        .execute();
       if (old) status.set(r.code, 'updated');
     }
     const count = (s: string) => [...status.values()].filter((v) => v === s).length;

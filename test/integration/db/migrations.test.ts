@@ -1,0 +1,77 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, listMigrations, migrate, openDatabase } from '../../../src/db/index.ts';
+import { backend, freshDatabase, type TestDb } from '../../support/platform.ts';
+
+let tdb: TestDb;
+let database: Database;
+beforeAll(async () => {
+  tdb = await freshDatabase();
+  database = await openDatabase({ url: tdb.url, dataDir: tdb.dataDir });
+});
+afterAll(async () => {
+  await database?.close();
+  await tdb?.drop();
+});
+
+describe(`migrations on ${backend}`, () => {
+  it('applies every migration in order on an empty database and records each', async () => {
+    const files = listMigrations();
+    expect(files.map((m) => m.version)).toEqual([...files.map((m) => m.version)].sort());
+    const applied = await migrate(database);
+    expect(applied).toEqual(files.map((m) => `${m.version}_${m.name}`));
+    const rows = await database.db.selectFrom('schema_migrations').select(['version', 'checksum']).orderBy('version').execute();
+    expect(rows).toEqual(files.map((m) => ({ version: m.version, checksum: m.checksum })));
+    const tables = await sql<{ table_name: string }>`
+      select table_name from information_schema.tables where table_schema = 'public' order by table_name`.execute(database.db);
+    expect(tables.rows.map((r) => r.table_name)).toEqual(
+      expect.arrayContaining([
+        'tenants',
+        'units',
+        'services',
+        'users',
+        'role_grants',
+        'sessions',
+        'api_tokens',
+        'audit_log',
+        'audit_head',
+      ]),
+    );
+  });
+
+  it('is a no-op the second time, also when started concurrently', async () => {
+    const again = await Promise.all([migrate(database), migrate(database)]);
+    expect(again).toEqual([[], []]);
+  });
+
+  it('refuses to run when an applied migration was edited', async () => {
+    await database.db.updateTable('schema_migrations').set({ checksum: 'edited' }).where('version', '=', '0001').execute();
+    await expect(migrate(database)).rejects.toThrow(/was changed after it was applied/);
+    const first = listMigrations()[0];
+    await database.db
+      .updateTable('schema_migrations')
+      .set({ checksum: first?.checksum as string })
+      .where('version', '=', '0001')
+      .execute();
+    expect(await migrate(database)).toEqual([]);
+  });
+
+  it('every tenant-owned table has tenant_id, and every unique key includes it', async () => {
+    const cols = await sql<{ table_name: string }>`
+      select c.table_name from information_schema.columns c
+      join information_schema.tables t on t.table_name = c.table_name and t.table_schema = c.table_schema
+      where c.table_schema = 'public' and c.column_name = 'tenant_id' and t.table_type = 'BASE TABLE'`.execute(database.db);
+    const owned = cols.rows.map((r) => r.table_name);
+    expect(owned).toEqual(
+      expect.arrayContaining(['units', 'services', 'users', 'role_grants', 'sessions', 'api_tokens', 'audit_log']),
+    );
+    const uniques = await sql<{ tablename: string; indexdef: string }>`
+      select tablename, indexdef from pg_indexes where schemaname = 'public' and indexdef ilike 'create unique%'`.execute(
+      database.db,
+    );
+    const bad = uniques.rows.filter(
+      (u) => owned.includes(u.tablename) && !u.indexdef.includes('tenant_id') && !/\(id\)$/.test(u.indexdef),
+    );
+    expect(bad).toEqual([]);
+  });
+});

@@ -79,22 +79,21 @@ function embeddedSecret(dataDir: string): string {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  }
-  const e = parsed.data;
-  const problems: string[] = [];
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  // The checks below read the raw values too, so every problem is listed in one go.
+  const timeZone = String(cleaned.MSCORE_TIME_ZONE ?? 'Asia/Ho_Chi_Minh');
   try {
-    new Intl.DateTimeFormat('en', { timeZone: e.MSCORE_TIME_ZONE });
+    new Intl.DateTimeFormat('en', { timeZone });
   } catch {
-    problems.push(`MSCORE_TIME_ZONE: unknown time zone "${e.MSCORE_TIME_ZONE}"`);
+    problems.push(`MSCORE_TIME_ZONE: unknown time zone "${timeZone}"`);
   }
-  if (e.DATABASE_URL && !e.MSCORE_SECRET_KEY) {
+  if (cleaned.DATABASE_URL && !cleaned.MSCORE_SECRET_KEY) {
     problems.push(
       'MSCORE_SECRET_KEY: required with DATABASE_URL (a string of at least 32 characters; keep it outside the database and back it up: without it encrypted personal data cannot be read)',
     );
   }
-  if (problems.length) throw new ConfigError(problems);
+  if (problems.length || !parsed.success) throw new ConfigError(problems);
+  const e = parsed.data;
   const dataDir = path.resolve(e.MSCORE_DATA_DIR);
   return {
     port: e.PORT,

@@ -27,6 +27,7 @@ export type Database = {
 const INT8 = 20;
 const NUMERIC = 1700;
 const DATE = 1082; // kept as 'YYYY-MM-DD': a Date would shift with the process time zone
+const BYTEA = 17; // a Buffer on both backends (PGlite would give a bare Uint8Array)
 
 export async function openDatabase(opts: { url?: string; dataDir: string }): Promise<Database> {
   if (opts.url) {
@@ -50,7 +51,12 @@ export async function openDatabase(opts: { url?: string; dataDir: string }): Pro
     const { PGlite } = await import('@electric-sql/pglite');
     const pgdata = path.join(opts.dataDir, 'pgdata');
     const client = await PGlite.create(pgdata, {
-      parsers: { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => Number(v), [DATE]: (v: string) => v },
+      parsers: {
+        [INT8]: (v: string) => Number(v),
+        [NUMERIC]: (v: string) => Number(v),
+        [DATE]: (v: string) => v,
+        [BYTEA]: (v: string) => Buffer.from(v.slice(2), 'hex'),
+      },
     });
     const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
     return {

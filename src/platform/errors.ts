@@ -52,6 +52,8 @@ const TITLES: Record<string, [string, string]> = {
   'user.not_found': ['Không tìm thấy người dùng', 'User not found'],
   'user.username_taken': ['Tên đăng nhập đã tồn tại', 'The username is taken'],
   'grant.not_found': ['Không tìm thấy quyền', 'Grant not found'],
+  'grant.last_admin': ['Không thể thu hồi quyền quản trị cuối cùng', 'The last administrator grant cannot be revoked'],
+  'user.last_admin': ['Không thể khóa quản trị viên cuối cùng', 'The last administrator cannot be disabled'],
   'token.not_found': ['Không tìm thấy mã truy cập', 'Token not found'],
   'token.name_taken': ['Tên mã truy cập đã được dùng', 'The token name is in use'],
   'password.too_short': ['Mật khẩu phải có ít nhất 8 ký tự', 'The password must have at least 8 characters'],

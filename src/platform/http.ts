@@ -64,24 +64,18 @@ const ZOD_CODES: Record<string, string> = {
   custom: 'field.invalid',
 };
 
+type ValidationItem = { keyword?: string; instancePath?: string; message?: string; params?: { keys?: string[] } };
+
 function fieldErrors(err: FastifyError): FieldError[] {
   const out: FieldError[] = [];
-  for (const v of (err.validation ?? []) as {
-    instancePath?: string;
-    params?: { issue?: { code?: string; keys?: string[]; path?: PropertyKey[]; message?: string } };
-    message?: string;
-  }[]) {
-    const issue = v.params?.issue;
-    const base = `${err.validationContext ?? 'body'}${(v.instancePath ?? '').replaceAll('/', '.')}`;
-    if (issue?.code === 'unrecognized_keys' && issue.keys) {
-      for (const k of issue.keys) out.push({ path: `${base}.${k}`, code: 'field.unknown', message: `unknown field "${k}"` });
+  for (const v of (err.validation ?? []) as ValidationItem[]) {
+    const parts = (v.instancePath ?? '').split('/').filter(Boolean);
+    const base = [err.validationContext ?? 'body', ...parts].join('.');
+    if (v.keyword === 'unrecognized_keys' && v.params?.keys) {
+      for (const k of v.params.keys) out.push({ path: `${base}.${k}`, code: 'field.unknown', message: `unknown field "${k}"` });
       continue;
     }
-    out.push({
-      path: base,
-      code: ZOD_CODES[issue?.code ?? ''] ?? 'field.invalid',
-      message: issue?.message ?? v.message ?? 'invalid',
-    });
+    out.push({ path: base, code: ZOD_CODES[v.keyword ?? ''] ?? 'field.invalid', message: v.message ?? 'invalid' });
   }
   return out;
 }

@@ -71,7 +71,9 @@ export type Phone = { national: string; e164: string; mobile: boolean };
  */
 export function normalizePhone(raw: string): Phone | undefined {
   let digits = raw.replace(/[\s.\-()]/g, '');
-  if (digits.startsWith('+84')) digits = `0${digits.slice(3)}`;
+  if (digits.startsWith('+840'))
+    digits = digits.slice(3); // "+84 0912…": a common slip
+  else if (digits.startsWith('+84')) digits = `0${digits.slice(3)}`;
   else if (/^84\d{9,10}$/.test(digits)) digits = `0${digits.slice(2)}`;
   if (!/^0\d{9,10}$/.test(digits)) return undefined;
   if (digits.length === 11) {

@@ -163,3 +163,18 @@ describe('passwords', () => {
     expect(h.password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
   });
 });
+
+describe('the last administrator', () => {
+  it('cannot lose the tenant-wide admin grant or be disabled', async () => {
+    const admin = await tp.admin();
+    const me = (await admin.get('/api/v1/auth/me')).body;
+    const grant = me.grants.find((g: { role: string }) => g.role === 'admin');
+    const r = await admin.delete(`/api/v1/users/${me.user.id}/grants/${grant.id}`);
+    expect(r.status).toBe(409);
+    expect(r.body.code).toBe('grant.last_admin');
+    const d = await admin.patch(`/api/v1/users/${me.user.id}`, { disabled: true });
+    expect(d.status).toBe(409);
+    expect(d.body.code).toBe('user.last_admin');
+    expect((await admin.get('/api/v1/auth/me')).status).toBe(200);
+  });
+});

@@ -132,7 +132,11 @@ describe('audit rows are written with the actions', () => {
 
   it('a failed action (username taken -> 409) adds no row', async () => {
     const before = await auditCount();
-    const r = await admin.post('/api/v1/users', { username: 'audit-alice', displayName: 'Alice again', password: 'another-long-password-2' });
+    const r = await admin.post('/api/v1/users', {
+      username: 'audit-alice',
+      displayName: 'Alice again',
+      password: 'another-long-password-2',
+    });
     expect(r.status).toBe(409);
     expect(r.body.code).toBe('user.username_taken');
     expect(await auditCount()).toBe(before);
@@ -188,7 +192,11 @@ describe('audit rows are written with the actions', () => {
       create trigger test_refuse_audit before insert on audit_log for each row execute function test_refuse_audit();`);
     const before = await auditCount();
     try {
-      const r = await admin.post('/api/v1/users', { username: 'audit-atomic', displayName: 'Atomic', password: 'a-long-password-3' });
+      const r = await admin.post('/api/v1/users', {
+        username: 'audit-atomic',
+        displayName: 'Atomic',
+        password: 'a-long-password-3',
+      });
       expect(r.status).toBe(500);
       expect(r.body.code).toBe('internal');
       const user = await tp.ctx.db.selectFrom('users').select('id').where('username', '=', 'audit-atomic').executeTakeFirst();
@@ -198,7 +206,11 @@ describe('audit rows are written with the actions', () => {
     } finally {
       await tp.ctx.database.execScript('drop trigger test_refuse_audit on audit_log; drop function test_refuse_audit();');
     }
-    const ok = await admin.post('/api/v1/users', { username: 'audit-atomic', displayName: 'Atomic', password: 'a-long-password-3' });
+    const ok = await admin.post('/api/v1/users', {
+      username: 'audit-atomic',
+      displayName: 'Atomic',
+      password: 'a-long-password-3',
+    });
     expect(ok.status).toBe(201);
     expect(await auditCount()).toBe(before + 1);
   });
@@ -278,7 +290,9 @@ describe('tampering is detected', () => {
     expect(out.code).not.toBe(0);
     expect(out.stdout).toContain(`${tp.config.tenantCode}: BROKEN at row ${target.seq}: row ${target.seq} was altered`);
 
-    await sql`update audit_log set details = ${original}::jsonb where tenant_id = ${tenantId} and seq = ${target.seq}`.execute(tp.ctx.db);
+    await sql`update audit_log set details = ${original}::jsonb where tenant_id = ${tenantId} and seq = ${target.seq}`.execute(
+      tp.ctx.db,
+    );
     expect(await verifyAudit(tp.ctx.db, tenantId)).toEqual({ ok: true, checked: n, firstBadSeq: null, problem: null });
     const after = await mscore(['audit', 'verify']);
     expect(after.code).toBe(0);
@@ -287,10 +301,14 @@ describe('tampering is detected', () => {
 
   it('an edited field outside details (the actor) is detected too', async () => {
     const target = (await auditRows()).find((r) => r.action === 'token.create') as AuditRow;
-    await sql`update audit_log set actor_name = 'someone-else' where tenant_id = ${tenantId} and seq = ${target.seq}`.execute(tp.ctx.db);
+    await sql`update audit_log set actor_name = 'someone-else' where tenant_id = ${tenantId} and seq = ${target.seq}`.execute(
+      tp.ctx.db,
+    );
     const v = await verifyAudit(tp.ctx.db, tenantId);
     expect(v).toMatchObject({ ok: false, firstBadSeq: target.seq });
-    await sql`update audit_log set actor_name = ${target.actor_name} where tenant_id = ${tenantId} and seq = ${target.seq}`.execute(tp.ctx.db);
+    await sql`update audit_log set actor_name = ${target.actor_name} where tenant_id = ${tenantId} and seq = ${target.seq}`.execute(
+      tp.ctx.db,
+    );
     expect((await verifyAudit(tp.ctx.db, tenantId)).ok).toBe(true);
   });
 

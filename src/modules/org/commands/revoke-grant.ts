@@ -2,6 +2,7 @@ import type { Db } from '../../../db/index.ts';
 import { type Actor, audit } from '../../../platform/audit.ts';
 import { inScope, type UnitScope } from '../../../platform/auth/policy.ts';
 import { notFound } from '../../../platform/errors.ts';
+import { keepOneAdmin } from '../last-admin.ts';
 
 export async function revokeGrant(
   db: Db,
@@ -18,6 +19,8 @@ export async function revokeGrant(
     if (!grant || (grant.unit_id === null ? !input.scope.all : !inScope(input.scope, grant.unit_id))) {
       throw notFound('grant.not_found');
     }
+    if (grant.role === 'admin' && grant.unit_id === null)
+      await keepOneAdmin(tx, input.tenantId, input.userId, 'grant.last_admin');
     await tx.deleteFrom('role_grants').where('id', '=', grant.id).execute();
     await audit(tx, {
       tenantId: input.tenantId,

@@ -3,6 +3,7 @@ import { type Actor, audit } from '../../../platform/audit.ts';
 import { checkPasswordPolicy, hashPassword } from '../../../platform/auth/passwords.ts';
 import { revokeUserSessions } from '../../../platform/auth/sessions.ts';
 import { notFound } from '../../../platform/errors.ts';
+import { keepOneAdmin } from '../last-admin.ts';
 
 export type UpdateUserInput = {
   tenantId: string;
@@ -26,6 +27,7 @@ export async function updateUser(db: Db, input: UpdateUserInput): Promise<void> 
   if (input.password !== undefined) checkPasswordPolicy(input.password, user.username);
   const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
   await db.transaction().execute(async (tx) => {
+    if (input.disabled) await keepOneAdmin(tx, input.tenantId, user.id, 'user.last_admin');
     const now = new Date();
     await tx
       .updateTable('users')

@@ -20,7 +20,7 @@ export async function listUnits(
   db: Executor,
   tenantId: string,
   scope: UnitScope,
-  opts: { search?: string; current?: boolean; today?: string } = {},
+  opts: { search?: string; current?: boolean; today?: string; code?: string } = {},
 ) {
   if (!scope.all && scope.unitIds.length === 0) return [];
   let q = db
@@ -42,6 +42,7 @@ export async function listUnits(
     .where('u.tenant_id', '=', tenantId)
     .orderBy('u.code');
   if (!scope.all) q = q.where('u.id', 'in', scope.unitIds);
+  if (opts.code !== undefined) q = q.where('u.code', '=', opts.code);
   if (opts.search) {
     const key = `%${searchKey(opts.search).replace(/[\\%_]/g, '\\$&')}%`;
     q = q.where((eb) => eb.or([eb('u.search_key', 'like', key), eb(eb.fn('lower', ['u.code']), 'like', key)]));
@@ -63,10 +64,6 @@ export async function listUnits(
     successorCode: r.successorCode,
     kiosks: r.kiosks,
   }));
-}
-
-export async function unitByCode(db: Executor, tenantId: string, code: string) {
-  return db.selectFrom('units').selectAll().where('tenant_id', '=', tenantId).where('code', '=', code).executeTakeFirst();
 }
 
 export async function listServices(db: Executor, tenantId: string, search?: string) {

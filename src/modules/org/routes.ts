@@ -79,8 +79,7 @@ export function registerOrgRoutes(root: FastifyInstance, ctx: AppContext) {
     },
     async (req) => {
       const p = principal(req);
-      const units = await listUnits(db, p.tenantId, await scopeOf(req, 'units.read'));
-      const unit = units.find((u) => u.code === req.params.code);
+      const [unit] = await listUnits(db, p.tenantId, await scopeOf(req, 'units.read'), { code: req.params.code });
       if (!unit) throw notFound('unit.not_found');
       return stripId(unit);
     },

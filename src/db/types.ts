@@ -184,9 +184,105 @@ export interface DB {
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   schema_migrations: SchemaMigrationsTable;
+  import_batches: ImportBatchesTable;
+  service_events: ServiceEventsTable;
+  service_event_status_history: ServiceEventStatusHistoryTable;
+  list_submissions: ListSubmissionsTable;
+  list_reminders: ListRemindersTable;
+  rate_limits: RateLimitsTable;
 }
 
 export type Unit = Selectable<UnitsTable>;
 export type NewUnit = Insertable<UnitsTable>;
 export type User = Selectable<UsersTable>;
 export type Tenant = Selectable<TenantsTable>;
+
+export type EventKind = 'dossier' | 'outpatient' | 'inpatient';
+export type EventStatus = 'received' | 'processing' | 'more_documents' | 'returned' | 'cancelled';
+
+export interface ImportBatchesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  unit_id: string | null;
+  kind: EventKind | null;
+  filename: string;
+  sha256: string;
+  bytes: number;
+  status: Generated<'running' | 'done' | 'failed'>;
+  header_row: number | null;
+  mapping: Json<unknown> | null;
+  rows: Generated<number>;
+  accepted: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  rejected: Generated<number>;
+  errors: Json<unknown>;
+  error_count: Generated<number>;
+  quality: Json<unknown>;
+  failure: string | null;
+  created_by_type: string;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  finished_at: Date | null;
+}
+
+export interface ServiceEventsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  unit_id: string;
+  kind: EventKind;
+  external_id: string;
+  service: string | null;
+  department: string | null;
+  received_at: Date | null;
+  due_at: Date | null;
+  returned_at: Date | null;
+  promised_at: Date | null;
+  period: string;
+  status: EventStatus;
+  channel: 'counter' | 'online' | null;
+  citizen_enc: Buffer | null;
+  has_name: Generated<boolean>;
+  citizen_phone_hash: Buffer | null;
+  phone_kind: 'mobile' | 'landline' | null;
+  gender: 'female' | 'male' | 'other' | null;
+  ethnic_minority: boolean | null;
+  source: 'api' | 'import';
+  import_batch_id: string | null;
+  content_hash: Buffer;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface ServiceEventStatusHistoryTable {
+  id: Generated<number>;
+  tenant_id: string;
+  event_id: string;
+  status: EventStatus;
+  at: Timestamp;
+  promised_at: Date | null;
+  source: string;
+  recorded_at: DefaultTimestamp;
+}
+
+export interface ListSubmissionsTable {
+  tenant_id: string;
+  unit_id: string;
+  period: string;
+  first_received_at: Timestamp;
+  last_received_at: Timestamp;
+  batches: Generated<number>;
+}
+
+export interface ListRemindersTable {
+  tenant_id: string;
+  unit_id: string;
+  period: string;
+  created_at: DefaultTimestamp;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: Timestamp;
+  hits: number;
+}

@@ -1,4 +1,4 @@
-// Periodic purge of ended sessions and old login attempts (safe to run twice).
+// Periodic purge of ended sessions, old login attempts and rate-limit windows (safe to run twice).
 import { sql } from 'kysely';
 import type { Executor } from '../../db/index.ts';
 import type { JobDefinition } from '../jobs.ts';
@@ -15,6 +15,7 @@ export async function purgeSessions(db: Executor, now = new Date()) {
     .deleteFrom('login_attempts')
     .where('at', '<', sql<Date>`${now}::timestamptz - interval '30 days'`)
     .executeTakeFirst();
+  await db.deleteFrom('rate_limits').where('window_start', '<', dayAgo).execute();
   return { sessions: Number(sessions.numDeletedRows), attempts: Number(attempts.numDeletedRows) };
 }
 

@@ -11,7 +11,7 @@ import { Client, startTestPlatform, type TestPlatform, userWithRole } from '../.
 
 let tp: TestPlatform;
 const OWN = 'QT-DH'; // Đông Hà: QT-DH and QT-DH-MC
-type Foreign = { unitCode: string; userId: string; grantId: string; tokenId: string; markers: string[] };
+type Foreign = { unitCode: string; userId: string; grantId: string; tokenId: string; eventId: string; markers: string[] };
 let sameTenant: Foreign;
 let otherTenant: Foreign;
 const principals: { label: string; role: string; client: Client; tenantWide: boolean }[] = [];
@@ -23,12 +23,29 @@ beforeAll(async () => {
   const fu = await userWithRole(tp, admin, 'foreign.user', 'data_clerk', 'QT-VL-MC');
   const fg = (await admin.get('/api/v1/users')).body.find((u: { id: string }) => u.id === fu.id).grants[0];
   const ft = await admin.post('/api/v1/tokens', { name: 'foreign-token', role: 'data_clerk', unitCode: 'QT-VL-MC' });
+  await admin.post('/api/v1/events', {
+    events: [
+      {
+        unit: 'QT-VL-MC',
+        externalId: 'FOREIGN-EV',
+        kind: 'dossier',
+        receivedAt: '2026-10-01',
+        citizen: { name: 'Lê Văn Ngoại', phone: '0912000111' },
+      },
+    ],
+  });
+  const fe = await tp.ctx.db
+    .selectFrom('service_events')
+    .select(['id', 'content_hash'])
+    .where('external_id', '=', 'FOREIGN-EV')
+    .executeTakeFirstOrThrow();
   sameTenant = {
     unitCode: 'QT-VL-MC',
     userId: fu.id,
     grantId: fg.id,
     tokenId: ft.body.id,
-    markers: ['QT-VL-MC', 'Vĩnh Linh', 'foreign.user', 'foreign-token'],
+    eventId: fe.id,
+    markers: ['QT-VL-MC', 'Vĩnh Linh', 'foreign.user', 'foreign-token', 'FOREIGN-EV', 'Lê Văn Ngoại', '0912000111'],
   };
 
   // Another tenant, written directly: no API creates tenants.
@@ -77,12 +94,27 @@ beforeAll(async () => {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const event = await db
+    .insertInto('service_events')
+    .values({
+      tenant_id: t.id,
+      unit_id: unit.id,
+      kind: 'dossier',
+      external_id: 'QN-EV',
+      period: '2026-10',
+      status: 'received',
+      source: 'api',
+      content_hash: fe.content_hash,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   otherTenant = {
     unitCode: 'QN-HA',
     userId: user.id,
     grantId: grant.id,
     tokenId: token.id,
-    markers: ['QN-HA', 'Hội An', 'qn.officer', 'qn-token'],
+    eventId: event.id,
+    markers: ['QN-HA', 'Hội An', 'qn.officer', 'qn-token', 'QN-EV'],
   };
 
   for (const role of ROLES) {
@@ -97,7 +129,14 @@ beforeAll(async () => {
 });
 afterAll(async () => tp?.stop());
 
-type Probe = { method: string; url: string; body?: unknown; kind: 'object' | 'list' | 'create' | 'self' };
+/** batch: answered item by item; every item aimed at a foreign unit must be rejected. echo: markers the request itself carries */
+type Probe = {
+  method: string;
+  url: string;
+  body?: unknown;
+  kind: 'object' | 'list' | 'create' | 'self' | 'batch';
+  echo?: string[];
+};
 
 /** How to aim each route at a foreign object; a route missing here fails the test. */
 const probes: Record<string, (f: Foreign) => Probe[]> = {
@@ -149,6 +188,21 @@ const probes: Record<string, (f: Foreign) => Probe[]> = {
   'DELETE /api/v1/tokens/:id': (f) => [{ method: 'DELETE', url: `/api/v1/tokens/${f.tokenId}`, kind: 'object' }],
   'GET /api/v1/audit': () => [{ method: 'GET', url: '/api/v1/audit', kind: 'list' }],
   'GET /api/v1/audit/verify': () => [{ method: 'GET', url: '/api/v1/audit/verify', kind: 'list' }],
+  'POST /api/v1/events': (f) => [
+    {
+      method: 'POST',
+      url: '/api/v1/events',
+      body: { events: [{ unit: f.unitCode, externalId: 'MATRIX-1', kind: 'dossier' }] },
+      kind: 'batch',
+      echo: [f.unitCode],
+    },
+  ],
+  'GET /api/v1/events': () => [{ method: 'GET', url: '/api/v1/events', kind: 'list' }],
+  'GET /api/v1/events/:id': (f) => [{ method: 'GET', url: `/api/v1/events/${f.eventId}`, kind: 'object' }],
+  'POST /api/v1/events/:id/reveal-phone': (f) => [
+    { method: 'POST', url: `/api/v1/events/${f.eventId}/reveal-phone`, kind: 'object' },
+  ],
+  'GET /api/v1/data-quality': () => [{ method: 'GET', url: '/api/v1/data-quality?period=2026-10', kind: 'list' }],
 };
 
 describe('access matrix', () => {
@@ -177,13 +231,18 @@ describe('access matrix', () => {
             const r = await p.client.request(probe.method, probe.url, probe.body);
             checked++;
             const where = `${p.label} ${probe.method} ${probe.url} (${scopeLabel})`;
-            const leaked = foreign.markers.filter((m) => r.text.includes(m));
+            const leaked = foreign.markers.filter((m) => !probe.echo?.includes(m) && r.text.includes(m));
             if (leaked.length) failures.push(`${where}: response contains ${leaked.join(', ')}`);
             const permitted = allowed.includes(p.role as never);
             if (!permitted) {
               if (r.status !== 403) failures.push(`${where}: role lacks the permission but got ${r.status}`);
             } else if (probe.kind === 'object') {
               if (![403, 404].includes(r.status)) failures.push(`${where}: expected 403/404, got ${r.status}`);
+            } else if (probe.kind === 'batch') {
+              const items = (r.body as { results?: { result: string }[] })?.results ?? [];
+              if (r.status !== 200 || items.length === 0 || items.some((i) => i.result !== 'rejected')) {
+                failures.push(`${where}: expected every item rejected, got ${r.status} ${r.text.slice(0, 200)}`);
+              }
             } else if (r.status >= 500) {
               failures.push(`${where}: ${r.status}`);
             }

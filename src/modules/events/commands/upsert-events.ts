@@ -1,0 +1,194 @@
+// Upserts a batch of service events by (unit, external id) in one statement:
+// same content -> unchanged; new content -> updated, with the status only
+// moving forward; every status change lands in the history; the unit's list
+// for the period counts as received. Safe to replay (idempotent).
+import { sql } from 'kysely';
+import type { Executor } from '../../../db/index.ts';
+import { canonical } from '../../../platform/audit.ts';
+import { inScope, type UnitScope } from '../../../platform/auth/policy.ts';
+import type { Vault } from '../../../platform/vault.ts';
+import type { ItemProblem, NormalizedEvent } from '../normalize.ts';
+
+export type ItemResult = {
+  index: number;
+  unit: string | null;
+  externalId: string | null;
+  result: 'created' | 'updated' | 'unchanged' | 'rejected';
+  status: NormalizedEvent['status'];
+  errors: ItemProblem[];
+  warnings: ItemProblem[];
+};
+
+export type Candidate = {
+  index: number;
+  event?: NormalizedEvent;
+  ref?: { unit: string | null; externalId: string | null };
+  errors: ItemProblem[];
+  warnings: ItemProblem[];
+};
+
+/** Encrypted personal data of an event: one ciphertext holds name and phone. */
+export function citizenContext(tenantId: string, unitId: string, externalId: string) {
+  return `service_events.citizen:${tenantId}:${unitId}:${externalId}`;
+}
+
+const hex = (b: Buffer | null) => (b ? b.toString('hex') : null);
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export async function upsertEvents(
+  db: Executor,
+  vault: Vault,
+  input: {
+    tenantId: string;
+    timeZone: string;
+    source: 'api' | 'import';
+    batchId?: string | null;
+    /** unit code -> id of the units the caller may write */
+    units: Map<string, string>;
+    scope: UnitScope;
+    candidates: Candidate[];
+  },
+): Promise<ItemResult[]> {
+  const results: ItemResult[] = input.candidates.map((c) => ({
+    index: c.index,
+    unit: c.event?.unit ?? c.ref?.unit ?? null,
+    externalId: c.event?.externalId ?? c.ref?.externalId ?? null,
+    result: 'rejected',
+    status: null,
+    errors: [...c.errors],
+    warnings: [...c.warnings],
+  }));
+  // The last occurrence of a (unit, external id) in the batch wins.
+  const byKey = new Map<string, number>();
+  input.candidates.forEach((c, i) => {
+    if (!c.event || c.errors.length) return;
+    const unitId = input.units.get(c.event.unit);
+    if (!unitId || !inScope(input.scope, unitId)) {
+      (results[i] as ItemResult).errors.push({
+        field: 'unit',
+        code: 'unit.not_found',
+        message: `no unit ${c.event.unit} that you may write`,
+      });
+      return;
+    }
+    const key = `${unitId}\u0000${c.event.externalId}`;
+    const earlier = byKey.get(key);
+    if (earlier !== undefined) {
+      (results[earlier] as ItemResult).errors.push({
+        field: 'externalId',
+        code: 'event.duplicate_in_batch',
+        message: 'a later item has the same unit and externalId',
+      });
+    }
+    byKey.set(key, i);
+  });
+  const rows = [...byKey.values()].map((i) => {
+    const e = (input.candidates[i] as Candidate).event as NormalizedEvent;
+    const unitId = input.units.get(e.unit) as string;
+    const personal = e.name || e.phone ? JSON.stringify({ n: e.name, p: e.phone }) : null;
+    const { unit: _u, period: _p, ...content } = e;
+    return {
+      i,
+      unitId,
+      e,
+      enc: personal ? vault.encrypt(personal, citizenContext(input.tenantId, unitId, e.externalId)) : null,
+      phoneHash: e.phone ? vault.hash(e.phone, 'phone') : null,
+      contentHash: vault.hash(canonical({ ...content, unitId }), 'event-content'),
+    };
+  });
+  if (rows.length === 0) return results;
+  const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
+  const out = await sql<{
+    ord: number;
+    status: NonNullable<NormalizedEvent['status']> | null;
+    inserted: boolean | null;
+    before_status: NormalizedEvent['status'];
+  }>`
+    with input as (
+      select * from unnest(
+        ${col((r) => r.i)}::int[], ${col((r) => r.unitId)}::uuid[], ${col((r) => r.e.externalId)}::text[],
+        ${col((r) => r.e.kind)}::text[], ${col((r) => r.e.service)}::text[], ${col((r) => r.e.department)}::text[],
+        ${col((r) => iso(r.e.receivedAt))}::timestamptz[], ${col((r) => iso(r.e.dueAt))}::timestamptz[],
+        ${col((r) => iso(r.e.returnedAt))}::timestamptz[], ${col((r) => iso(r.e.promisedAt))}::timestamptz[],
+        ${col((r) => r.e.status ?? (r.e.returnedAt ? 'returned' : null))}::text[], ${col((r) => r.e.channel)}::text[],
+        ${col((r) => hex(r.enc))}::text[], ${col((r) => hex(r.phoneHash))}::text[], ${col((r) => r.e.phoneKind)}::text[],
+        ${col((r) => r.e.gender)}::text[], ${col((r) => r.e.ethnicMinority)}::boolean[], ${col((r) => hex(r.contentHash))}::text[],
+        ${col((r) => r.e.name !== null)}::boolean[]
+      ) as i(ord, unit_id, external_id, kind, service, department, received_at, due_at, returned_at, promised_at,
+             status, channel, citizen_enc, phone_hash, phone_kind, gender, ethnic_minority, content_hash, has_name)
+    ),
+    before as (
+      select e.id, e.unit_id, e.external_id, e.status from service_events e
+      join input i on e.unit_id = i.unit_id and e.external_id = i.external_id
+      where e.tenant_id = ${input.tenantId}
+    ),
+    up as (
+      insert into service_events as e (tenant_id, unit_id, kind, external_id, service, department, received_at, due_at,
+        returned_at, promised_at, period, status, channel, citizen_enc, has_name, citizen_phone_hash,
+        phone_kind, gender, ethnic_minority, source, import_batch_id, content_hash)
+      select ${input.tenantId}, unit_id, kind, external_id, service, department, received_at, due_at, returned_at, promised_at,
+        to_char(coalesce(returned_at, received_at, now()) at time zone ${input.timeZone}, 'YYYY-MM'),
+        coalesce(status, 'received'), channel, decode(citizen_enc, 'hex'), has_name, decode(phone_hash, 'hex'),
+        phone_kind, gender, ethnic_minority, ${input.source}, ${input.batchId ?? null}::uuid, decode(content_hash, 'hex')
+      from input
+      on conflict (tenant_id, unit_id, external_id) do update set
+        kind = excluded.kind,
+        service = coalesce(excluded.service, e.service),
+        department = coalesce(excluded.department, e.department),
+        received_at = coalesce(excluded.received_at, e.received_at),
+        due_at = coalesce(excluded.due_at, e.due_at),
+        returned_at = coalesce(excluded.returned_at, e.returned_at),
+        promised_at = coalesce(excluded.promised_at, e.promised_at),
+        period = to_char(coalesce(excluded.returned_at, e.returned_at, excluded.received_at, e.received_at, e.created_at)
+          at time zone ${input.timeZone}, 'YYYY-MM'),
+        -- The status moves forward only: returned and cancelled are final.
+        status = case
+          when e.status in ('returned', 'cancelled') then e.status
+          when (case excluded.status when 'received' then 0 when 'returned' then 2 when 'cancelled' then 2 else 1 end)
+             >= (case e.status when 'received' then 0 else 1 end) then excluded.status
+          else e.status end,
+        channel = coalesce(excluded.channel, e.channel),
+        citizen_enc = coalesce(excluded.citizen_enc, e.citizen_enc),
+        has_name = case when excluded.citizen_enc is null then e.has_name else excluded.has_name end,
+        citizen_phone_hash = coalesce(excluded.citizen_phone_hash, e.citizen_phone_hash),
+        phone_kind = coalesce(excluded.phone_kind, e.phone_kind),
+        gender = coalesce(excluded.gender, e.gender),
+        ethnic_minority = coalesce(excluded.ethnic_minority, e.ethnic_minority),
+        source = excluded.source,
+        import_batch_id = excluded.import_batch_id,
+        content_hash = excluded.content_hash,
+        updated_at = now()
+      where e.content_hash <> excluded.content_hash
+      returning e.id, e.unit_id, e.external_id, e.status, e.period, e.received_at, e.returned_at, e.promised_at, (xmax = 0) as inserted
+    ),
+    hist as (
+      -- A new event that arrives past 'received' gets its reception in the timeline too.
+      insert into service_event_status_history (tenant_id, event_id, status, at, promised_at, source)
+      select ${input.tenantId}, h.id, h.status, h.at, h.promised_at, ${input.source} from (
+        select up.id, 'received' as status, up.received_at as at, null::timestamptz as promised_at, 0 as step
+        from up left join before b on b.id = up.id
+        where b.id is null and up.status <> 'received' and up.received_at is not null
+        union all
+        select up.id, up.status,
+          case up.status when 'returned' then coalesce(up.returned_at, now()) when 'received' then coalesce(up.received_at, now()) else now() end,
+          up.promised_at, 1
+        from up left join before b on b.id = up.id
+        where b.id is null or b.status <> up.status
+      ) h order by h.id, h.step
+    ),
+    subs as (
+      insert into list_submissions (tenant_id, unit_id, period, first_received_at, last_received_at)
+      select distinct ${input.tenantId}::uuid, unit_id, period, now(), now() from up
+      on conflict (tenant_id, unit_id, period) do update set last_received_at = now(), batches = list_submissions.batches + 1
+    )
+    select i.ord, coalesce(up.status, b.status) as status, up.inserted, b.status as before_status
+    from input i
+    left join up on up.unit_id = i.unit_id and up.external_id = i.external_id
+    left join before b on b.unit_id = i.unit_id and b.external_id = i.external_id`.execute(db);
+  for (const r of out.rows) {
+    const res = results[r.ord] as ItemResult;
+    res.status = r.status;
+    res.result = r.inserted === null ? 'unchanged' : r.inserted ? 'created' : 'updated';
+  }
+  return results;
+}

@@ -1,0 +1,136 @@
+// Turns an event from the API or a file into the normalised form that is
+// stored: times in UTC, names NFC, phones in national form, status defaulted.
+import { parseIsoInZone, periodOf } from '../../platform/time.ts';
+import { normalizePhone } from '../../platform/vault.ts';
+import { type EVENT_STATUSES, type EventInput, eventInputSchema } from './schema.ts';
+
+export type ItemProblem = { field: string; code: string; message: string };
+
+export type NormalizedEvent = {
+  unit: string;
+  externalId: string;
+  kind: 'dossier' | 'outpatient' | 'inpatient';
+  service: string | null;
+  department: string | null;
+  receivedAt: Date | null;
+  dueAt: Date | null;
+  returnedAt: Date | null;
+  promisedAt: Date | null;
+  /** null: not given (an update keeps the stored status, a new event gets its default) */
+  status: (typeof EVENT_STATUSES)[number] | null;
+  channel: 'counter' | 'online' | null;
+  name: string | null;
+  phone: string | null;
+  phoneKind: 'mobile' | 'landline' | null;
+  gender: 'female' | 'male' | 'other' | null;
+  ethnicMinority: boolean | null;
+  period: string;
+};
+
+const ZOD_CODES: Record<string, string> = {
+  invalid_type: 'field.invalid_type',
+  too_small: 'field.too_small',
+  too_big: 'field.too_big',
+  invalid_value: 'field.invalid_value',
+  unrecognized_keys: 'field.unknown',
+};
+
+export function normalizeName(s: string | undefined): string | null {
+  if (!s) return null;
+  const n = s.normalize('NFC').replace(/\s+/g, ' ').trim();
+  return n && !/^(-+|x|n\/?a|không có|khong co)$/i.test(n) ? n : null;
+}
+
+export type NormalizeOutcome = {
+  event?: NormalizedEvent;
+  /** what identifies the item in the answer, even when it is rejected */
+  ref: { unit: string | null; externalId: string | null };
+  errors: ItemProblem[];
+  warnings: ItemProblem[];
+};
+
+function refOf(raw: unknown): NormalizeOutcome['ref'] {
+  const o = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v.slice(0, 100) : null);
+  return { unit: str(o.unit), externalId: str(o.externalId) };
+}
+
+export function normalizeEvent(raw: unknown, timeZone: string, now = new Date()): NormalizeOutcome {
+  const parsed = eventInputSchema.safeParse(raw);
+  if (!parsed.success) {
+    const errors = parsed.error.issues.flatMap((i) =>
+      i.code === 'unrecognized_keys'
+        ? i.keys.map((k) => ({ field: [...i.path, k].join('.'), code: 'field.unknown', message: `unknown field "${k}"` }))
+        : [{ field: i.path.join('.') || '(item)', code: ZOD_CODES[i.code] ?? 'field.invalid', message: i.message }],
+    );
+    return { ref: refOf(raw), errors, warnings: [] };
+  }
+  return { ref: refOf(raw), ...fromInput(parsed.data, timeZone, now) };
+}
+
+function fromInput(e: EventInput, timeZone: string, now: Date): Omit<NormalizeOutcome, 'ref'> {
+  const errors: ItemProblem[] = [];
+  const warnings: ItemProblem[] = [];
+  const time = (field: keyof EventInput, value: string | undefined): Date | null => {
+    if (value === undefined || value === '') return null;
+    const d = parseIsoInZone(value, timeZone);
+    if (!d)
+      errors.push({ field, code: 'date.invalid', message: 'expected ISO 8601, e.g. 2026-10-05T09:30:00+07:00 or 2026-10-05' });
+    else if (d.getUTCFullYear() < 2000 || d.getTime() > now.getTime() + 366 * 86_400_000) {
+      errors.push({ field, code: 'date.out_of_range', message: 'the date is before 2000 or more than a year ahead' });
+      return null;
+    }
+    return d ?? null;
+  };
+  const receivedAt = time('receivedAt', e.receivedAt);
+  const dueAt = time('dueAt', e.dueAt);
+  let returnedAt = time('returnedAt', e.returnedAt);
+  const promisedAt = time('promisedAt', e.promisedAt);
+  if (returnedAt && receivedAt && returnedAt < receivedAt) {
+    errors.push({ field: 'returnedAt', code: 'date.order', message: 'returnedAt is before receivedAt' });
+    returnedAt = null;
+  }
+  if (returnedAt && returnedAt.getTime() > now.getTime() + 3_600_000) {
+    errors.push({ field: 'returnedAt', code: 'date.future', message: 'returnedAt is in the future' });
+  }
+  if (e.status === 'returned' && !returnedAt && !errors.length) {
+    warnings.push({ field: 'returnedAt', code: 'event.return_date_missing', message: 'returned without an actual return date' });
+  }
+  if (errors.length) return { errors, warnings };
+  let phone: string | null = null;
+  let phoneKind: 'mobile' | 'landline' | null = null;
+  if (e.citizen?.phone?.trim()) {
+    const p = normalizePhone(e.citizen.phone);
+    if (p) {
+      phone = p.national;
+      phoneKind = p.mobile ? 'mobile' : 'landline';
+    } else {
+      // Never echo the number: it is personal data.
+      warnings.push({ field: 'citizen.phone', code: 'phone.invalid', message: 'not a Vietnamese phone number; dropped' });
+    }
+  }
+  const periodAt = returnedAt ?? receivedAt ?? now;
+  return {
+    errors,
+    warnings,
+    event: {
+      unit: e.unit,
+      externalId: e.externalId,
+      kind: e.kind,
+      service: e.service?.trim() || null,
+      department: e.department?.trim() || null,
+      receivedAt,
+      dueAt,
+      returnedAt,
+      promisedAt,
+      status: e.status ?? null,
+      channel: e.channel ?? null,
+      name: normalizeName(e.citizen?.name),
+      phone,
+      phoneKind,
+      gender: e.citizen?.gender ?? null,
+      ethnicMinority: e.citizen?.ethnicMinority ?? null,
+      period: periodOf(periodAt, timeZone),
+    },
+  };
+}

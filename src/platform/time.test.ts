@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { parseIsoInZone, periodBounds, periodOf, zonedTimeToUtc } from './time.ts';
+
+const VN = 'Asia/Ho_Chi_Minh';
+
+describe('tenant time', () => {
+  it('converts local wall-clock time to UTC', () => {
+    expect(zonedTimeToUtc(2026, 10, 1, 8, 30, 0, VN).toISOString()).toBe('2026-10-01T01:30:00.000Z');
+    expect(zonedTimeToUtc(2026, 3, 29, 2, 30, 0, 'Europe/Berlin').toISOString()).toBe('2026-03-29T01:30:00.000Z');
+  });
+
+  it('puts an instant in the month of the tenant, not of UTC', () => {
+    expect(periodOf(new Date('2026-09-30T18:00:00Z'), VN)).toBe('2026-10');
+    expect(periodOf(new Date('2026-09-30T16:59:59Z'), VN)).toBe('2026-09');
+    const b = periodBounds('2026-12', VN);
+    expect([b.start.toISOString(), b.end.toISOString()]).toEqual(['2026-11-30T17:00:00.000Z', '2026-12-31T17:00:00.000Z']);
+  });
+
+  it('reads ISO 8601 with or without an offset', () => {
+    expect(parseIsoInZone('2026-10-05T09:00:00+07:00', VN)?.toISOString()).toBe('2026-10-05T02:00:00.000Z');
+    expect(parseIsoInZone('2026-10-05T09:00:00Z', VN)?.toISOString()).toBe('2026-10-05T09:00:00.000Z');
+    expect(parseIsoInZone('2026-10-05', VN)?.toISOString()).toBe('2026-10-04T17:00:00.000Z');
+    expect(parseIsoInZone('2026-02-30', VN)).toBeUndefined();
+    expect(parseIsoInZone('05/10/2026', VN)).toBeUndefined();
+  });
+});

@@ -1,0 +1,86 @@
+// Dates are stored in UTC; periods and local times are read in the tenant's zone.
+
+const partsFormatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = partsFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    partsFormatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** Wall-clock parts of an instant in a time zone. */
+export function zonedParts(date: Date, timeZone: string) {
+  const p: Record<string, number> = {};
+  for (const part of formatter(timeZone).formatToParts(date)) {
+    if (part.type !== 'literal') p[part.type] = Number(part.value);
+  }
+  return {
+    year: p.year as number,
+    month: p.month as number,
+    day: p.day as number,
+    hour: p.hour as number,
+    minute: p.minute as number,
+    second: p.second as number,
+  };
+}
+
+/** The instant at which the wall clock of `timeZone` shows the given local time. */
+export function zonedTimeToUtc(y: number, mo: number, d: number, h: number, mi: number, s: number, timeZone: string): Date {
+  const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
+  let t = asUtc;
+  // Two rounds settle the offset, also next to a daylight-saving change.
+  for (let i = 0; i < 2; i++) {
+    const p = zonedParts(new Date(t), timeZone);
+    const shown = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+    t += asUtc - shown;
+  }
+  return new Date(t);
+}
+
+/** 'YYYY-MM' of an instant in the tenant's zone. */
+export function periodOf(date: Date, timeZone: string): string {
+  const p = zonedParts(date, timeZone);
+  return `${p.year}-${String(p.month).padStart(2, '0')}`;
+}
+
+/** First instant of a 'YYYY-MM' period and of the next one, in the tenant's zone. */
+export function periodBounds(period: string, timeZone: string): { start: Date; end: Date } {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  return {
+    start: zonedTimeToUtc(y, m, 1, 0, 0, 0, timeZone),
+    end: zonedTimeToUtc(m === 12 ? y + 1 : y, m === 12 ? 1 : m + 1, 1, 0, 0, 0, timeZone),
+  };
+}
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * ISO 8601 from an API: with an offset it is exact; without one it is the
+ * tenant's local time (a date alone is local midnight).
+ */
+export function parseIsoInZone(s: string, timeZone: string): Date | undefined {
+  const m = ISO.exec(s.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h = '0', mi = '0', sec = '0', offset] = m;
+  const nums = [y, mo, d, h, mi, sec].map(Number) as [number, number, number, number, number, number];
+  if (nums[1] < 1 || nums[1] > 12 || nums[2] < 1 || nums[2] > 31 || nums[3] > 23 || nums[4] > 59 || nums[5] > 59)
+    return undefined;
+  const check = new Date(Date.UTC(nums[0], nums[1] - 1, nums[2]));
+  if (check.getUTCDate() !== nums[2]) return undefined; // 31 February
+  if (offset) {
+    const t = Date.parse(s.trim().replace(' ', 'T'));
+    return Number.isNaN(t) ? undefined : new Date(t);
+  }
+  return zonedTimeToUtc(...nums, timeZone);
+}

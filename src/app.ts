@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -11,6 +12,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { registerImportRoutes } from './modules/events/import-routes.ts';
 import { registerEventRoutes } from './modules/events/routes.ts';
 import { registerOrgRoutes } from './modules/org/routes.ts';
 import { registerAuthRoutes } from './platform/auth/routes.ts';
@@ -58,6 +60,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     crossOriginEmbedderPolicy: false,
   });
+  await app.register(fastifyMultipart, { limits: { fileSize: 200 * 1024 * 1024, files: 1, fields: 10, fieldSize: 100_000, parts: 12 } });
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   await app.register(fastifySwagger, {
@@ -111,6 +114,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerAuthRoutes(app, ctx);
   registerOrgRoutes(app, ctx);
   registerEventRoutes(app, ctx);
+  registerImportRoutes(app, ctx);
   registerLocalControl(app, ctx);
 
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { listMigrations, migrate } from './db/index.ts';
 import { ROLES, type Role } from './db/types.ts';
+import { importEventsFile } from './modules/events/commands/import-file.ts';
+import type { EventKind } from './modules/events/import/index.ts';
 import { createApiToken } from './modules/org/commands/create-token.ts';
 import { createUser } from './modules/org/commands/create-user.ts';
 import { grantRole } from './modules/org/commands/grant-role.ts';
@@ -44,6 +46,7 @@ function parseRole(role: string): Role {
 export function absolutizeArgs(argv: string[], cwd: string): string[] {
   const out = [...argv];
   if (out[0] === 'units' && out[1] === 'import' && out[2] && !out[2].startsWith('-')) out[2] = path.resolve(cwd, out[2]);
+  if (out[0] === 'import' && out[1] && !out[1].startsWith('-')) out[1] = path.resolve(cwd, out[1]);
   return out;
 }
 
@@ -79,6 +82,36 @@ export async function runCommand(ctx: AppContext, argv: string[]): Promise<Comma
         text: readFileSync(file, 'utf8'),
       });
       print(`units: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged`);
+    });
+
+  program
+    .command('import')
+    .argument('<file>', 'a monthly list: CSV (UTF-8 or UTF-16, comma, semicolon or tab) or XLSX')
+    .option('--unit <code>', 'the unit the list belongs to (else a unit column in the file)')
+    .option('--kind <kind>', 'dossier, outpatient or inpatient (default: from the headers)')
+    .option('--json', 'print the import report as JSON')
+    .description('import service events from a list file; good rows stored, bad rows reported')
+    .action(async (file: string, o: { unit?: string; kind?: string; json?: boolean }) => {
+      if (o.kind && !['dossier', 'outpatient', 'inpatient'].includes(o.kind)) {
+        throw new AppError(422, 'kind.invalid', `unknown kind "${o.kind}" (dossier, outpatient or inpatient)`);
+      }
+      const tid = await tenantId(ctx, program.opts().tenant);
+      const tenant = await ctx.db.selectFrom('tenants').select('time_zone').where('id', '=', tid).executeTakeFirstOrThrow();
+      const r = await importEventsFile(ctx.db, ctx.vault, {
+        tenantId: tid,
+        timeZone: tenant.time_zone,
+        actor: CLI_ACTOR,
+        scope: { all: true },
+        file,
+        filename: path.basename(file),
+        unit: o.unit,
+        kind: o.kind as EventKind | undefined,
+      });
+      if (o.json) return print(JSON.stringify(r, null, 2));
+      print(`${r.filename}: ${r.rows} rows; ${r.accepted} new, ${r.updated} updated, ${r.unchanged} unchanged, ${r.rejected} rejected`);
+      print(`quality: ${r.quality.validMobile} with a mobile number, ${r.quality.withName} with a name, ${r.quality.withReturnDate} with a return date`);
+      for (const e of r.errors.slice(0, 50)) print(`  row ${e.row}, ${e.column}: ${e.code}: ${e.message}`);
+      if (r.errorCount > 50) print(`  ... and ${r.errorCount - 50} more`);
     });
 
   const user = program.command('user').description('staff accounts');

@@ -190,6 +190,7 @@ export interface DB {
   list_submissions: ListSubmissionsTable;
   list_reminders: ListRemindersTable;
   rate_limits: RateLimitsTable;
+  import_profiles: ImportProfilesTable;
 }
 
 export type Unit = Selectable<UnitsTable>;
@@ -285,4 +286,13 @@ export interface RateLimitsTable {
   key: string;
   window_start: Timestamp;
   hits: number;
+}
+
+export interface ImportProfilesTable {
+  tenant_id: string;
+  unit_id: string;
+  signature: string;
+  header_row: number;
+  mapping: Json<unknown>;
+  updated_at: DefaultTimestamp;
 }

@@ -103,3 +103,15 @@ create table rate_limits (
   hits integer not null,
   primary key (key, window_start)
 );
+
+-- Column mappings confirmed in the console, reused when the same layout comes again.
+create table import_profiles (
+  tenant_id uuid not null references tenants(id),
+  unit_id uuid not null references units(id),
+  -- search keys of the header cells, joined: identifies a file layout
+  signature text not null,
+  header_row integer not null,
+  mapping jsonb not null,
+  updated_at timestamptz not null default now(),
+  primary key (tenant_id, unit_id, signature)
+);

@@ -1,6 +1,6 @@
 // Turns an event from the API or a file into the normalised form that is
 // stored: times in UTC, names NFC, phones in national form, status defaulted.
-import { parseIsoInZone, periodOf } from '../../platform/time.ts';
+import { parseIsoInZone } from '../../platform/time.ts';
 import { normalizePhone } from '../../platform/vault.ts';
 import { type EVENT_STATUSES, type EventInput, eventInputSchema } from './schema.ts';
 
@@ -24,7 +24,6 @@ export type NormalizedEvent = {
   phoneKind: 'mobile' | 'landline' | null;
   gender: 'female' | 'male' | 'other' | null;
   ethnicMinority: boolean | null;
-  period: string;
 };
 
 const ZOD_CODES: Record<string, string> = {
@@ -109,7 +108,6 @@ function fromInput(e: EventInput, timeZone: string, now: Date): Omit<NormalizeOu
       warnings.push({ field: 'citizen.phone', code: 'phone.invalid', message: 'not a Vietnamese phone number; dropped' });
     }
   }
-  const periodAt = returnedAt ?? receivedAt ?? now;
   return {
     errors,
     warnings,
@@ -130,7 +128,6 @@ function fromInput(e: EventInput, timeZone: string, now: Date): Omit<NormalizeOu
       phoneKind,
       gender: e.citizen?.gender ?? null,
       ethnicMinority: e.citizen?.ethnicMinority ?? null,
-      period: periodOf(periodAt, timeZone),
     },
   };
 }

@@ -86,7 +86,7 @@ export async function upsertEvents(
     const e = (input.candidates[i] as Candidate).event as NormalizedEvent;
     const unitId = input.units.get(e.unit) as string;
     const personal = e.name || e.phone ? JSON.stringify({ n: e.name, p: e.phone }) : null;
-    const { unit: _u, period: _p, ...content } = e;
+    const { unit: _u, ...content } = e;
     return {
       i,
       unitId,

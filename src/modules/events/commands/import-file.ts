@@ -1,0 +1,351 @@
+// Imports a unit's monthly list (CSV or XLSX) into service events: streams the
+// file, writes good rows in chunks through the same upsert as the API, reports
+// every bad row with its spreadsheet row number and column, and records the
+// batch. Importing the same file again changes nothing.
+import { createHash } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Db } from '../../../db/index.ts';
+import { type Actor, audit } from '../../../platform/audit.ts';
+import { inScope, type UnitScope } from '../../../platform/auth/policy.ts';
+import { AppError } from '../../../platform/errors.ts';
+import { searchKey } from '../../../platform/text.ts';
+import type { Vault } from '../../../platform/vault.ts';
+import {
+  type CellError,
+  detectHeader,
+  type EventKind,
+  type Header,
+  ImportFileError,
+  type ImportLimits,
+  type Mapping,
+  type ParsedEvent,
+  parseRows,
+  readTable,
+  type TableRow,
+} from '../import/index.ts';
+import { inferKind } from '../import/header.ts';
+import type { NormalizedEvent } from '../normalize.ts';
+import { unitIdsByCode } from '../queries.ts';
+import { type Candidate, upsertEvents } from './upsert-events.ts';
+
+const CHUNK = 2000;
+const MAX_STORED_ERRORS = 1000;
+const HEAD_ROWS = 30;
+
+export type ImportReport = {
+  id: string;
+  filename: string;
+  unit: string | null;
+  kind: EventKind;
+  headerRow: number;
+  mapping: Record<string, string>;
+  rows: number;
+  accepted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  errors: CellError[];
+  errorCount: number;
+  quality: { rows: number; validMobile: number; withName: number; withReturnDate: number };
+};
+
+export type Preview = {
+  headerRow: number;
+  headers: string[];
+  mapping: Record<string, string>;
+  unmapped: string[];
+  kind: EventKind;
+  sample: { row: number; cells: string[] }[];
+  profile: boolean;
+};
+
+async function sha256(file: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+/** Identifies a file layout: the header cells, accent-free. */
+export function layoutSignature(headers: string[]): string {
+  return headers.map((h) => searchKey(h)).join('|');
+}
+
+async function head(file: string, limits?: Partial<ImportLimits>) {
+  const first: TableRow[] = [];
+  for await (const r of readTable(file, limits)) {
+    first.push(r);
+    if (first.length >= HEAD_ROWS) break;
+  }
+  return first;
+}
+
+async function savedProfile(db: Db, tenantId: string, unitId: string | undefined, headers: string[]) {
+  if (!unitId) return undefined;
+  const p = await db
+    .selectFrom('import_profiles')
+    .select(['header_row', 'mapping'])
+    .where('tenant_id', '=', tenantId)
+    .where('unit_id', '=', unitId)
+    .where('signature', '=', layoutSignature(headers))
+    .executeTakeFirst();
+  return p ? { headerRow: p.header_row, mapping: p.mapping as Mapping } : undefined;
+}
+
+/** The header as detected, or as corrected (explicit mapping, or the unit's saved profile for this layout). */
+async function resolveHeader(
+  db: Db,
+  tenantId: string,
+  first: TableRow[],
+  unitId: string | undefined,
+  given?: { headerRow?: number; mapping: Mapping },
+): Promise<{ header: Header & { unmapped: string[] }; profile: boolean }> {
+  const detected = detectHeader(first);
+  if (given) {
+    const headerRow = given.headerRow ?? detected?.headerRow;
+    const row = first.find((r) => r.row === headerRow);
+    if (!row) throw new AppError(422, 'import.no_header', 'the header row given is not among the first rows of the file');
+    if (!Object.values(given.mapping).includes('externalId')) {
+      throw new AppError(422, 'import.mapping_invalid', 'the mapping needs a column for the record id (externalId)');
+    }
+    const headers = detected && headerRow === detected.headerRow ? detected.headers : row.cells;
+    return { header: { headerRow: row.row, headers, mapping: given.mapping, unmapped: [] }, profile: false };
+  }
+  if (!detected) {
+    throw new AppError(422, 'import.no_header', 'no header row with a record id column (Mã hồ sơ, Mã BN, ...) among the first 30 rows');
+  }
+  const saved = await savedProfile(db, tenantId, unitId, detected.headers);
+  if (saved && saved.headerRow === detected.headerRow) {
+    return { header: { ...detected, mapping: saved.mapping, unmapped: [] }, profile: true };
+  }
+  return { header: detected, profile: false };
+}
+
+const named = (h: Header) => Object.fromEntries(Object.entries(h.mapping).map(([col, f]) => [String(col), f]));
+
+export async function previewFile(
+  db: Db,
+  input: { tenantId: string; scope: UnitScope; file: string; unit?: string; limits?: Partial<ImportLimits> },
+): Promise<Preview> {
+  const units = await unitIdsByCode(db, input.tenantId, input.scope);
+  const unitId = input.unit ? units.get(input.unit) : undefined;
+  if (input.unit && !unitId) throw new AppError(404, 'unit.not_found');
+  const first = await withFileErrors(() => head(input.file, input.limits));
+  const { header, profile } = await resolveHeader(db, input.tenantId, first, unitId);
+  return {
+    headerRow: header.headerRow,
+    headers: header.headers,
+    mapping: named(header),
+    unmapped: header.unmapped,
+    kind: inferKind(header),
+    sample: first.filter((r) => r.row > header.headerRow).slice(0, 5),
+    profile,
+  };
+}
+
+async function withFileErrors<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof ImportFileError) throw new AppError(422, e.code, e.message);
+    throw e;
+  }
+}
+
+function toNormalized(p: ParsedEvent, unit: string, kind: EventKind): NormalizedEvent {
+  const d = (s: string | undefined) => (s ? new Date(s) : null);
+  return {
+    unit,
+    externalId: p.externalId,
+    kind,
+    service: p.service ?? null,
+    department: p.department ?? null,
+    receivedAt: d(p.receivedAt),
+    dueAt: d(p.dueAt),
+    returnedAt: d(p.returnedAt),
+    promisedAt: d(p.promisedAt),
+    status: p.status ?? null,
+    channel: p.channel ?? null,
+    name: p.citizen?.name ?? null,
+    phone: p.citizen?.phone ?? null,
+    phoneKind: p.citizen?.phoneKind ?? null,
+    gender: p.citizen?.gender ?? null,
+    ethnicMinority: p.citizen?.ethnicMinority ?? null,
+  };
+}
+
+export async function importEventsFile(
+  db: Db,
+  vault: Vault,
+  input: {
+    tenantId: string;
+    timeZone: string;
+    actor: Actor;
+    requestId?: string;
+    scope: UnitScope;
+    file: string;
+    filename: string;
+    unit?: string;
+    kind?: EventKind;
+    /** a corrected mapping from the console; saved as the unit's profile for this layout when saveProfile */
+    mapping?: { headerRow?: number; mapping: Mapping };
+    saveProfile?: boolean;
+    limits?: Partial<ImportLimits>;
+    onProgress?: (rows: number) => void;
+  },
+): Promise<ImportReport> {
+  const units = await unitIdsByCode(db, input.tenantId, input.scope);
+  const unitId = input.unit ? units.get(input.unit) : undefined;
+  if (input.unit && (!unitId || !inScope(input.scope, unitId))) throw new AppError(404, 'unit.not_found');
+  const first = await withFileErrors(() => head(input.file, input.limits));
+  const { header } = await resolveHeader(db, input.tenantId, first, unitId, input.mapping);
+  const kind = input.kind ?? inferKind(header);
+  const unitColumn = Object.entries(header.mapping).find(([, f]) => f === 'unit')?.[0];
+  const unitColumnName = unitColumn !== undefined ? header.headers[Number(unitColumn)] || 'unit' : 'unit';
+  if (!unitId && unitColumn === undefined) {
+    throw new AppError(422, 'import.unit_missing', 'choose the unit of this list, or include a unit code column');
+  }
+  const batch = await db
+    .insertInto('import_batches')
+    .values({
+      tenant_id: input.tenantId,
+      unit_id: unitId ?? null,
+      kind,
+      filename: path.basename(input.filename).slice(0, 255),
+      sha256: await sha256(input.file),
+      bytes: statSync(input.file).size,
+      header_row: header.headerRow,
+      mapping: JSON.stringify(named(header)),
+      errors: '[]',
+      quality: '{}',
+      created_by_type: input.actor.type,
+      created_by: input.actor.name ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const report: ImportReport = {
+    id: batch.id,
+    filename: input.filename,
+    unit: input.unit ?? null,
+    kind,
+    headerRow: header.headerRow,
+    mapping: named(header),
+    rows: 0,
+    accepted: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: 0,
+    errors: [],
+    errorCount: 0,
+    quality: { rows: 0, validMobile: 0, withName: 0, withReturnDate: 0 },
+  };
+  const addError = (e: CellError) => {
+    report.errorCount++;
+    if (report.errors.length < MAX_STORED_ERRORS) report.errors.push(e);
+  };
+  let chunk: Candidate[] = [];
+  const flush = async () => {
+    if (chunk.length === 0) return;
+    const results = await upsertEvents(db, vault, {
+      tenantId: input.tenantId,
+      timeZone: input.timeZone,
+      source: 'import',
+      batchId: batch.id,
+      units,
+      scope: input.scope,
+      candidates: chunk,
+    });
+    for (const r of results) {
+      if (r.result === 'created') report.accepted++;
+      else if (r.result === 'updated') report.updated++;
+      else if (r.result === 'unchanged') report.unchanged++;
+      else {
+        report.rejected++;
+        for (const e of r.errors) addError({ row: r.index, column: e.field === 'unit' ? unitColumnName : e.field, code: e.code, message: e.message });
+      }
+    }
+    chunk = [];
+    await db.updateTable('import_batches').set({ rows: report.rows }).where('id', '=', batch.id).execute();
+    input.onProgress?.(report.rows);
+  };
+  try {
+    const rest = async function* () {
+      for await (const r of readTable(input.file, input.limits)) if (r.row > header.headerRow) yield r;
+    };
+    for await (const r of parseRows(rest(), header, { timeZone: input.timeZone, kind, unit: input.unit })) {
+      report.rows++;
+      for (const e of r.errors) addError(e);
+      if (!r.event) {
+        report.rejected++;
+        continue;
+      }
+      const ev = r.event;
+      report.quality.rows++;
+      if (ev.citizen?.phoneKind === 'mobile') report.quality.validMobile++;
+      if (ev.citizen?.name) report.quality.withName++;
+      if (ev.returnedAt) report.quality.withReturnDate++;
+      const unit = ev.unit ?? input.unit;
+      if (!unit) {
+        report.rejected++;
+        addError({ row: r.row, column: unitColumnName, code: 'unit.missing', message: 'no unit code on this row' });
+        continue;
+      }
+      chunk.push({ index: r.row, event: toNormalized(ev, unit, ev.kind ?? kind), errors: [], warnings: [] });
+      if (chunk.length >= CHUNK) await flush();
+    }
+    await flush();
+  } catch (e) {
+    const failure = e instanceof ImportFileError || e instanceof AppError ? e.code : 'internal';
+    await db
+      .updateTable('import_batches')
+      .set({ status: 'failed', failure, rows: report.rows, finished_at: new Date() })
+      .where('id', '=', batch.id)
+      .execute();
+    if (e instanceof ImportFileError) throw new AppError(422, e.code, e.message);
+    throw e;
+  }
+  report.errors.sort((a, b) => a.row - b.row);
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('import_batches')
+      .set({
+        status: 'done',
+        rows: report.rows,
+        accepted: report.accepted,
+        updated: report.updated,
+        unchanged: report.unchanged,
+        rejected: report.rejected,
+        errors: JSON.stringify(report.errors),
+        error_count: report.errorCount,
+        quality: JSON.stringify(report.quality),
+        finished_at: new Date(),
+      })
+      .where('id', '=', batch.id)
+      .execute();
+    if (input.saveProfile && unitId && input.mapping) {
+      await tx
+        .insertInto('import_profiles')
+        .values({
+          tenant_id: input.tenantId,
+          unit_id: unitId,
+          signature: layoutSignature(header.headers),
+          header_row: header.headerRow,
+          mapping: JSON.stringify(header.mapping),
+        })
+        .onConflict((oc) =>
+          oc.columns(['tenant_id', 'unit_id', 'signature']).doUpdateSet({ header_row: header.headerRow, mapping: JSON.stringify(header.mapping), updated_at: new Date() }),
+        )
+        .execute();
+    }
+    await audit(tx, {
+      tenantId: input.tenantId,
+      actor: input.actor,
+      action: 'events.import',
+      objectType: 'import_batch',
+      objectId: batch.id,
+      details: { filename: report.filename, unit: report.unit, rows: report.rows, accepted: report.accepted, updated: report.updated, rejected: report.rejected },
+      requestId: input.requestId,
+    });
+  });
+  return report;
+}

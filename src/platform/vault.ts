@@ -1,7 +1,7 @@
 // Personal-data vault: authenticated encryption (AES-256-GCM) of names and
 // phone numbers, keyed hashes (HMAC-SHA-256) for equality lookups, masking.
 // Keys are derived from MSCORE_SECRET_KEY and live only in process memory.
-import { createCipheriv, createDecipheriv, createHash, type Hash, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createSecretKey, type Hash, hkdfSync, randomBytes } from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
 const VERSION = 1;
@@ -41,7 +41,8 @@ function ivSource(): () => Buffer {
 
 export function createVault(secret: string): Vault {
   const ikm = Buffer.from(secret, 'utf8');
-  const encKey = Buffer.from(hkdfSync('sha256', ikm, Buffer.alloc(0), 'mscore vault encryption v1', 32));
+  // A KeyObject made once: a raw key buffer would be imported again on every call.
+  const encKey = createSecretKey(Buffer.from(hkdfSync('sha256', ikm, Buffer.alloc(0), 'mscore vault encryption v1', 32)));
   const macKey = Buffer.from(hkdfSync('sha256', ikm, Buffer.alloc(0), 'mscore vault lookup hash v1', 32));
   const hmac = hmacFactory(macKey);
   const nextIv = ivSource();

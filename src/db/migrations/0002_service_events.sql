@@ -58,10 +58,8 @@ create table service_events (
   updated_at timestamptz not null default now(),
   unique (tenant_id, unit_id, external_id)
 );
-create index service_events_unit_received on service_events (tenant_id, unit_id, received_at);
-create index service_events_unit_returned on service_events (tenant_id, unit_id, returned_at);
+-- Few indexes on purpose: monthly lists arrive by the million and every index slows them.
 create index service_events_external on service_events (tenant_id, external_id);
-create index service_events_phone on service_events (tenant_id, citizen_phone_hash);
 create index service_events_period on service_events (tenant_id, period, unit_id);
 
 create table service_event_status_history (

@@ -31,6 +31,7 @@ export async function lookupDossier(ctx: AppContext, q: { tenantCode: string; co
       'e.due_at',
       'e.returned_at',
       'e.promised_at',
+      'e.created_at',
       'e.status',
       'u.name as unit',
     ])
@@ -53,7 +54,7 @@ export async function lookupDossier(ctx: AppContext, q: { tenantCode: string; co
     }
     throw notFound();
   }
-  const history = await statusHistory(ctx.db, tenant.id, match.id);
+  const history = await statusHistory(ctx.db, tenant.id, match);
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   return {
     code: match.external_id,

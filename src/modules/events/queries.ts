@@ -1,6 +1,7 @@
 // All reads of the events area.
 import { sql } from 'kysely';
 import type { Executor } from '../../db/index.ts';
+import type { EventStatus } from '../../db/types.ts';
 import type { UnitScope } from '../../platform/auth/policy.ts';
 import { periodBounds, zonedParts } from '../../platform/time.ts';
 import { maskPhone, type Vault } from '../../platform/vault.ts';
@@ -139,17 +140,21 @@ export async function eventById(db: Executor, tenantId: string, scope: UnitScope
   return q.executeTakeFirst();
 }
 
-export async function statusHistory(db: Executor, tenantId: string, eventId: string) {
-  return (
-    db
-      .selectFrom('service_event_status_history')
-      .select(['status', 'at', 'promised_at'])
-      .where('tenant_id', '=', tenantId)
-      .where('event_id', '=', eventId)
-      // In the order the statuses arrived: an intermediate status often has no time of its own.
-      .orderBy('id')
-      .execute()
-  );
+/** The status timeline: reception (from the event itself), then every later status in arrival order. */
+export async function statusHistory(
+  db: Executor,
+  tenantId: string,
+  event: { id: string; received_at: Date | null; created_at: Date },
+): Promise<{ status: EventStatus; at: Date; promised_at: Date | null }[]> {
+  const rows = await db
+    .selectFrom('service_event_status_history')
+    .select(['status', 'at', 'promised_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('event_id', '=', event.id)
+    // An intermediate status often has no time of its own: arrival order is the truth.
+    .orderBy('id')
+    .execute();
+  return [{ status: 'received', at: event.received_at ?? event.created_at, promised_at: null }, ...rows];
 }
 
 /** The list of a period is due on this day of the following month (tenant setting, default the 5th). */

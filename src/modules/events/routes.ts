@@ -146,7 +146,7 @@ export function registerEventRoutes(root: FastifyInstance, ctx: AppContext) {
       const e = await eventById(db, p.tenantId, await scopeOf(req, 'events.read'), req.params.id);
       if (!e) throw notFound('event.not_found');
       const c = readCitizen(vault, p.tenantId, e.unit_id, e.external_id, e.citizen_enc);
-      const history = await statusHistory(db, p.tenantId, e.id);
+      const history = await statusHistory(db, p.tenantId, e);
       const isoOrNull = (d: Date | null) => d?.toISOString() ?? null;
       return {
         id: e.id,

@@ -11,7 +11,15 @@ import { Client, startTestPlatform, type TestPlatform, userWithRole } from '../.
 
 let tp: TestPlatform;
 const OWN = 'QT-DH'; // Đông Hà: QT-DH and QT-DH-MC
-type Foreign = { unitCode: string; userId: string; grantId: string; tokenId: string; eventId: string; markers: string[] };
+type Foreign = {
+  unitCode: string;
+  userId: string;
+  grantId: string;
+  tokenId: string;
+  eventId: string;
+  importId: string;
+  markers: string[];
+};
 let sameTenant: Foreign;
 let otherTenant: Foreign;
 const principals: { label: string; role: string; client: Client; tenantWide: boolean }[] = [];
@@ -39,13 +47,19 @@ beforeAll(async () => {
     .select(['id', 'content_hash'])
     .where('external_id', '=', 'FOREIGN-EV')
     .executeTakeFirstOrThrow();
+  const list = new FormData();
+  list.append('unit', 'QT-VL-MC');
+  list.append('file', new Blob(['Mã hồ sơ,Ngày tiếp nhận\nFOREIGN-LIST-1,01/10/2026\n']), 'foreign-list.csv');
+  const fi = await admin.post('/api/v1/imports', list);
+  if (fi.status !== 200) throw new Error(`import: ${fi.text}`);
   sameTenant = {
     unitCode: 'QT-VL-MC',
+    importId: fi.body.id,
     userId: fu.id,
     grantId: fg.id,
     tokenId: ft.body.id,
     eventId: fe.id,
-    markers: ['QT-VL-MC', 'Vĩnh Linh', 'foreign.user', 'foreign-token', 'FOREIGN-EV', 'Lê Văn Ngoại', '0912000111'],
+    markers: ['QT-VL-MC', 'Vĩnh Linh', 'foreign.user', 'foreign-token', 'FOREIGN-EV', 'Lê Văn Ngoại', '0912000111', 'foreign-list.csv'],
   };
 
   // Another tenant, written directly: no API creates tenants.
@@ -108,13 +122,19 @@ beforeAll(async () => {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const qnImport = await db
+    .insertInto('import_batches')
+    .values({ tenant_id: t.id, unit_id: unit.id, filename: 'qn-list.csv', sha256: 'x', bytes: 1, errors: '[]', quality: '{}', created_by_type: 'user' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   otherTenant = {
     unitCode: 'QN-HA',
+    importId: qnImport.id,
     userId: user.id,
     grantId: grant.id,
     tokenId: token.id,
     eventId: event.id,
-    markers: ['QN-HA', 'Hội An', 'qn.officer', 'qn-token', 'QN-EV'],
+    markers: ['QN-HA', 'Hội An', 'qn.officer', 'qn-token', 'QN-EV', 'qn-list.csv'],
   };
 
   for (const role of ROLES) {
@@ -137,6 +157,13 @@ type Probe = {
   kind: 'object' | 'list' | 'create' | 'self' | 'batch';
   echo?: string[];
 };
+
+function listUpload(unitCode: string): FormData {
+  const f = new FormData();
+  f.append('unit', unitCode);
+  f.append('file', new Blob(['Mã hồ sơ,Ngày tiếp nhận\nMATRIX-LIST,01/10/2026\n']), 'matrix.csv');
+  return f;
+}
 
 /** How to aim each route at a foreign object; a route missing here fails the test. */
 const probes: Record<string, (f: Foreign) => Probe[]> = {
@@ -202,6 +229,10 @@ const probes: Record<string, (f: Foreign) => Probe[]> = {
   'POST /api/v1/events/:id/reveal-phone': (f) => [
     { method: 'POST', url: `/api/v1/events/${f.eventId}/reveal-phone`, kind: 'object' },
   ],
+  'POST /api/v1/imports/preview': (f) => [{ method: 'POST', url: '/api/v1/imports/preview', body: listUpload(f.unitCode), kind: 'object' }],
+  'POST /api/v1/imports': (f) => [{ method: 'POST', url: '/api/v1/imports', body: listUpload(f.unitCode), kind: 'object' }],
+  'GET /api/v1/imports': () => [{ method: 'GET', url: '/api/v1/imports', kind: 'list' }],
+  'GET /api/v1/imports/:id': (f) => [{ method: 'GET', url: `/api/v1/imports/${f.importId}`, kind: 'object' }],
   'GET /api/v1/data-quality': () => [{ method: 'GET', url: '/api/v1/data-quality?period=2026-10', kind: 'list' }],
 };
 

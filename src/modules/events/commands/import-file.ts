@@ -244,8 +244,7 @@ export async function importEventsFile(
     if (report.errors.length < MAX_STORED_ERRORS) report.errors.push(e);
   };
   let chunk: Candidate[] = [];
-  const flush = async () => {
-    if (chunk.length === 0) return;
+  const write = async (candidates: Candidate[]) => {
     const results = await upsertEvents(db, vault, {
       tenantId: input.tenantId,
       timeZone: input.timeZone,
@@ -253,7 +252,7 @@ export async function importEventsFile(
       batchId: batch.id,
       units,
       scope: input.scope,
-      candidates: chunk,
+      candidates,
     });
     for (const r of results) {
       if (r.result === 'created') report.accepted++;
@@ -264,9 +263,17 @@ export async function importEventsFile(
         for (const e of r.errors) addError({ row: r.index, column: e.field === 'unit' ? unitColumnName : e.field, code: e.code, message: e.message });
       }
     }
-    chunk = [];
     await db.updateTable('import_batches').set({ rows: report.rows }).where('id', '=', batch.id).execute();
     input.onProgress?.(report.rows);
+  };
+  // One chunk is written while the next is parsed: the database and the parser use different cores.
+  let inflight: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    if (chunk.length === 0) return;
+    const candidates = chunk;
+    chunk = [];
+    await inflight;
+    inflight = write(candidates);
   };
   try {
     const rest = async function* () {
@@ -294,7 +301,9 @@ export async function importEventsFile(
       if (chunk.length >= CHUNK) await flush();
     }
     await flush();
+    await inflight;
   } catch (e) {
+    await inflight.catch(() => {});
     const failure = e instanceof ImportFileError || e instanceof AppError ? e.code : 'internal';
     await db
       .updateTable('import_batches')

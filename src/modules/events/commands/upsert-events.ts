@@ -4,7 +4,6 @@
 // for the period counts as received. Safe to replay (idempotent).
 import { sql } from 'kysely';
 import type { Executor } from '../../../db/index.ts';
-import { canonical } from '../../../platform/audit.ts';
 import { inScope, type UnitScope } from '../../../platform/auth/policy.ts';
 import type { Vault } from '../../../platform/vault.ts';
 import type { ItemProblem, NormalizedEvent } from '../normalize.ts';
@@ -30,6 +29,29 @@ export type Candidate = {
 /** Encrypted personal data of an event: one ciphertext holds name and phone. */
 export function citizenContext(tenantId: string, unitId: string, externalId: string) {
   return `service_events.citizen:${tenantId}:${unitId}:${externalId}`;
+}
+
+/** Everything an event says, in a fixed order: equal text means a replay with the same content. */
+function contentKey(unitId: string, e: NormalizedEvent): string {
+  const t = (d: Date | null) => (d ? String(d.getTime()) : '');
+  return [
+    unitId,
+    e.externalId,
+    e.kind,
+    e.service ?? '',
+    e.department ?? '',
+    t(e.receivedAt),
+    t(e.dueAt),
+    t(e.returnedAt),
+    t(e.promisedAt),
+    e.status ?? '',
+    e.channel ?? '',
+    e.name ?? '',
+    e.phone ?? '',
+    e.phoneKind ?? '',
+    e.gender ?? '',
+    e.ethnicMinority === null ? '' : String(e.ethnicMinority),
+  ].join('\u0001');
 }
 
 const hex = (b: Buffer | null) => (b ? b.toString('hex') : null);
@@ -86,14 +108,13 @@ export async function upsertEvents(
     const e = (input.candidates[i] as Candidate).event as NormalizedEvent;
     const unitId = input.units.get(e.unit) as string;
     const personal = e.name || e.phone ? JSON.stringify({ n: e.name, p: e.phone }) : null;
-    const { unit: _u, ...content } = e;
     return {
       i,
       unitId,
       e,
       enc: personal ? vault.encrypt(personal, citizenContext(input.tenantId, unitId, e.externalId)) : null,
       phoneHash: e.phone ? vault.hash(e.phone, 'phone') : null,
-      contentHash: vault.hash(canonical({ ...content, unitId }), 'event-content'),
+      contentHash: vault.hash(contentKey(unitId, e), 'event-content'),
     };
   });
   if (rows.length === 0) return results;
@@ -118,9 +139,12 @@ export async function upsertEvents(
              status, channel, citizen_enc, phone_hash, phone_kind, gender, ethnic_minority, content_hash, has_name)
     ),
     before as (
-      select e.id, e.unit_id, e.external_id, e.status from service_events e
-      join input i on e.unit_id = i.unit_id and e.external_id = i.external_id
-      where e.tenant_id = ${input.tenantId}
+      -- One index probe per item (limit 1 keeps it a probe): a join could scan the tenant's events.
+      select e.id, e.unit_id, e.external_id, e.status from input i
+      cross join lateral (
+        select id, unit_id, external_id, status from service_events
+        where tenant_id = ${input.tenantId} and unit_id = i.unit_id and external_id = i.external_id limit 1
+      ) e
     ),
     up as (
       insert into service_events as e (tenant_id, unit_id, kind, external_id, service, department, received_at, due_at,
@@ -162,19 +186,13 @@ export async function upsertEvents(
       returning e.id, e.unit_id, e.external_id, e.status, e.period, e.received_at, e.returned_at, e.promised_at, (xmax = 0) as inserted
     ),
     hist as (
-      -- A new event that arrives past 'received' gets its reception in the timeline too.
+      -- The reception itself is not repeated here: timelines start from received_at.
       insert into service_event_status_history (tenant_id, event_id, status, at, promised_at, source)
-      select ${input.tenantId}, h.id, h.status, h.at, h.promised_at, ${input.source} from (
-        select up.id, 'received' as status, up.received_at as at, null::timestamptz as promised_at, 0 as step
-        from up left join before b on b.id = up.id
-        where b.id is null and up.status <> 'received' and up.received_at is not null
-        union all
-        select up.id, up.status,
-          case up.status when 'returned' then coalesce(up.returned_at, now()) when 'received' then coalesce(up.received_at, now()) else now() end,
-          up.promised_at, 1
-        from up left join before b on b.id = up.id
-        where b.id is null or b.status <> up.status
-      ) h order by h.id, h.step
+      select ${input.tenantId}, up.id, up.status,
+        case up.status when 'returned' then coalesce(up.returned_at, now()) when 'received' then coalesce(up.received_at, now()) else now() end,
+        up.promised_at, ${input.source}
+      from up left join before b on b.id = up.id
+      where (b.id is null and up.status <> 'received') or b.status <> up.status
     ),
     subs as (
       insert into list_submissions (tenant_id, unit_id, period, first_received_at, last_received_at)

@@ -4,6 +4,7 @@ import { buildApp } from './app.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { DataDirBusyError } from './db/datadir-lock.ts';
 import { migrate, openDatabase } from './db/index.ts';
+import { listRemindersJob } from './modules/events/reminders-job.ts';
 import { bootstrapTenant } from './modules/org/commands/bootstrap-tenant.ts';
 import { sessionCleanupJob } from './platform/auth/cleanup-job.ts';
 import type { AppContext } from './platform/context.ts';
@@ -42,6 +43,7 @@ export async function startPlatform(config: Config, log: Logger, opts: { listen?
     const jobs = createJobs(database.db, log);
     const ctx: AppContext = { config, database, db: database.db, vault, jobs, log };
     jobs.define(sessionCleanupJob(database.db));
+    jobs.define(listRemindersJob(database.db));
     const boot = await bootstrapTenant(database.db, config);
     if (boot.created) {
       log.info({ tenant: config.tenantCode, demo: config.demo }, 'tenant created');

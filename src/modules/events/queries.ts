@@ -178,6 +178,8 @@ export type QualityRow = {
   listReceivedAt: string | null;
   listDueAt: string;
   onTime: boolean | null;
+  /** when a late-list reminder was recorded for the unit and period */
+  remindedAt: string | null;
 };
 
 /** Units that should send lists: those that serve citizens (a sector) and exist in the period. */
@@ -204,6 +206,7 @@ export async function dataQuality(
     with_return: number;
     eligible: number;
     first_received_at: Date | null;
+    reminded_at: Date | null;
   }>`
     select u.code as unit, u.name as unit_name, u.sector,
       count(e.id)::int as records,
@@ -211,18 +214,19 @@ export async function dataQuality(
       count(e.id) filter (where e.has_name)::int as with_name,
       count(e.id) filter (where e.returned_at is not null)::int as with_return,
       count(e.id) filter (where e.phone_kind = 'mobile' and e.returned_at is not null and e.status = 'returned')::int as eligible,
-      s.first_received_at
+      s.first_received_at, r.created_at as reminded_at
     from units u
     left join (
       select unit_id, id, phone_kind, returned_at, status, has_name from service_events
       where tenant_id = ${tenantId} and period = ${period}
     ) e on e.unit_id = u.id
     left join list_submissions s on s.tenant_id = u.tenant_id and s.unit_id = u.id and s.period = ${period}
+    left join list_reminders r on r.tenant_id = u.tenant_id and r.unit_id = u.id and r.period = ${period}
     where u.tenant_id = ${tenantId} and u.sector is not null and u.kind in ('one_stop_office','service_centre','hospital','health_centre')
       and u.valid_from < ${end.toISOString().slice(0, 10)}::date
       and (u.valid_to is null or u.valid_to >= ${start.toISOString().slice(0, 10)}::date)
       and ${unitFilter}
-    group by u.code, u.name, u.sector, s.first_received_at`.execute(db);
+    group by u.code, u.name, u.sector, s.first_received_at, r.created_at`.execute(db);
   const rate = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10_000) / 10_000);
   return r.rows
     .map((x) => ({
@@ -241,6 +245,7 @@ export async function dataQuality(
       listDueAt: due.toISOString(),
       // null while the due day has not passed and nothing arrived yet
       onTime: x.first_received_at ? new Date(x.first_received_at) <= due : now > due ? false : null,
+      remindedAt: x.reminded_at ? new Date(x.reminded_at).toISOString() : null,
     }))
     .sort(
       (a, b) =>

@@ -227,6 +227,7 @@ export function registerEventRoutes(root: FastifyInstance, ctx: AppContext) {
     listReceivedAt: z.string().nullable().describe('first arrival of the period’s records'),
     listDueAt: z.string(),
     onTime: z.boolean().nullable().describe('null: not due yet and nothing received'),
+    remindedAt: z.string().nullable().describe('when a late-list reminder was recorded'),
   });
 
   app.get(

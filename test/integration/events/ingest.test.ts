@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOOKUP_LIMITS } from '../../../src/modules/events/lookup.ts';
+import { recordLateListReminders } from '../../../src/modules/events/reminders-job.ts';
 import { type Client, startTestPlatform, type TestPlatform, userWithRole } from '../../support/platform.ts';
 
 let tp: TestPlatform;
@@ -167,6 +168,16 @@ describe('data quality and list compliance', () => {
       r.body.findIndex((x: { unit: string }) => x.unit === 'QT-DH-MC'),
     );
     expect(r.body.map((x: { unit: string }) => x.unit)).not.toContain('QT-DH');
+  });
+
+  it('records one reminder per late unit, once, after the due day', async () => {
+    expect(await recordLateListReminders(tp.ctx.db, new Date('2026-11-05T12:00:00Z'))).toBe(0); // still the due day
+    const n = await recordLateListReminders(tp.ctx.db, new Date('2026-11-10T01:00:00Z'));
+    expect(n).toBeGreaterThan(10);
+    expect(await recordLateListReminders(tp.ctx.db, new Date('2026-11-11T01:00:00Z'))).toBe(0);
+    const rows = (await admin.get('/api/v1/data-quality?period=2026-10')).body as { unit: string; remindedAt: string | null }[];
+    expect(rows.find((x) => x.unit === 'QT-VL-MC')?.remindedAt).not.toBeNull();
+    expect(rows.find((x) => x.unit === 'QT-DH-MC')?.remindedAt).toBeNull();
   });
 
   it('exports CSV and XLSX', async () => {

@@ -241,6 +241,7 @@ export interface ServiceEventsTable {
   promised_at: Date | null;
   period: string;
   status: EventStatus;
+  prev_status: EventStatus | null;
   channel: 'counter' | 'online' | null;
   citizen_enc: Buffer | null;
   has_name: Generated<boolean>;

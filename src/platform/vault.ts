@@ -109,15 +109,21 @@ export function normalizePhone(raw: string): Phone | undefined {
     const next = LEGACY_PREFIXES[digits.slice(0, 4)];
     if (next) digits = next + digits.slice(4);
   }
-  const parsed = parsePhoneNumberFromString(digits, 'VN');
-  if (!parsed?.isValid()) return undefined;
-  const type = parsed.getType();
-  return {
-    national: `0${parsed.nationalNumber}`,
-    e164: parsed.number,
-    mobile: type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE',
-  };
+  // Vietnam's plan is prefix-based: validity and kind follow from the first four
+  // digits and the length, so the metadata is asked once per prefix (bulk imports).
+  const key = `${digits.slice(0, 4)}:${digits.length}`;
+  let kind = prefixKinds.get(key);
+  if (kind === undefined) {
+    const parsed = parsePhoneNumberFromString(digits, 'VN');
+    const type = parsed?.isValid() ? parsed.getType() : undefined;
+    kind = type === undefined ? 'invalid' : type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE' ? 'mobile' : 'other';
+    if (prefixKinds.size < 10_000) prefixKinds.set(key, kind);
+  }
+  if (kind === 'invalid') return undefined;
+  return { national: digits, e164: `+84${digits.slice(1)}`, mobile: kind === 'mobile' };
 }
+
+const prefixKinds = new Map<string, 'mobile' | 'other' | 'invalid'>();
 
 /** `0912345678` -> `091***5678`. */
 export function maskPhone(national: string): string {

@@ -42,6 +42,8 @@ create table service_events (
   -- Month (tenant time zone) of the return, or of reception while not returned.
   period text not null check (period ~ '^\d{4}-\d{2}$'),
   status text not null check (status in ('received','processing','more_documents','returned','cancelled')),
+  -- The status before the last write: lets that write record a change without reading the row first.
+  prev_status text,
   channel text check (channel in ('counter','online')),
   -- Name and phone, encrypted together by the vault (key outside the database).
   citizen_enc bytea,

@@ -6,16 +6,19 @@ import { type EVENT_STATUSES, type EventInput, eventInputSchema } from './schema
 
 export type ItemProblem = { field: string; code: string; message: string };
 
+/** An instant: a Date, or its canonical ISO text (`toISOString()`), as file imports carry it. */
+export type Instant = Date | string;
+
 export type NormalizedEvent = {
   unit: string;
   externalId: string;
   kind: 'dossier' | 'outpatient' | 'inpatient';
   service: string | null;
   department: string | null;
-  receivedAt: Date | null;
-  dueAt: Date | null;
-  returnedAt: Date | null;
-  promisedAt: Date | null;
+  receivedAt: Instant | null;
+  dueAt: Instant | null;
+  returnedAt: Instant | null;
+  promisedAt: Instant | null;
   /** null: not given (an update keeps the stored status, a new event gets its default) */
   status: (typeof EVENT_STATUSES)[number] | null;
   channel: 'counter' | 'online' | null;

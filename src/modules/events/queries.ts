@@ -140,11 +140,14 @@ export async function eventById(db: Executor, tenantId: string, scope: UnitScope
   return q.executeTakeFirst();
 }
 
-/** The status timeline: reception (from the event itself), then every later status in arrival order. */
+/**
+ * The status timeline: reception (from the event itself), every later status in
+ * arrival order, and the return when it came with the event itself.
+ */
 export async function statusHistory(
   db: Executor,
   tenantId: string,
-  event: { id: string; received_at: Date | null; created_at: Date },
+  event: { id: string; status: EventStatus; received_at: Date | null; returned_at: Date | null; created_at: Date },
 ): Promise<{ status: EventStatus; at: Date; promised_at: Date | null }[]> {
   const rows = await db
     .selectFrom('service_event_status_history')
@@ -154,7 +157,11 @@ export async function statusHistory(
     // An intermediate status often has no time of its own: arrival order is the truth.
     .orderBy('id')
     .execute();
-  return [{ status: 'received', at: event.received_at ?? event.created_at, promised_at: null }, ...rows];
+  const timeline = [{ status: 'received' as EventStatus, at: event.received_at ?? event.created_at, promised_at: null }, ...rows];
+  if (event.status === 'returned' && !rows.some((r) => r.status === 'returned')) {
+    timeline.push({ status: 'returned', at: event.returned_at ?? event.created_at, promised_at: null });
+  }
+  return timeline;
 }
 
 /** The list of a period is due on this day of the following month (tenant setting, default the 5th). */

@@ -24,7 +24,7 @@ import {
   readTable,
   type TableRow,
 } from '../import/index.ts';
-import { inferKind } from '../import/header.ts';
+import { fieldOf, inferKind } from '../import/header.ts';
 import type { NormalizedEvent } from '../normalize.ts';
 import { unitIdsByCode } from '../queries.ts';
 import { type Candidate, upsertEvents } from './upsert-events.ts';
@@ -80,16 +80,44 @@ async function head(file: string, limits?: Partial<ImportLimits>) {
   return first;
 }
 
-async function savedProfile(db: Db, tenantId: string, unitId: string | undefined, headers: string[]) {
+/** The unit's saved mapping for a layout found among the first rows. */
+async function savedProfile(db: Db, tenantId: string, unitId: string | undefined, first: TableRow[]) {
   if (!unitId) return undefined;
-  const p = await db
+  const profiles = await db
     .selectFrom('import_profiles')
-    .select(['header_row', 'mapping'])
+    .select(['signature', 'header_row', 'mapping'])
     .where('tenant_id', '=', tenantId)
     .where('unit_id', '=', unitId)
-    .where('signature', '=', layoutSignature(headers))
-    .executeTakeFirst();
-  return p ? { headerRow: p.header_row, mapping: p.mapping as Mapping } : undefined;
+    .execute();
+  for (const p of profiles) {
+    const row = first.find((r) => r.row === p.header_row && layoutSignature(r.cells) === p.signature);
+    if (row) return { headerRow: row.row, headers: row.cells, mapping: p.mapping as Mapping };
+  }
+  return undefined;
+}
+
+/**
+ * When no row names a record-id column, the row naming most known fields is
+ * still offered, id unmapped, so a person can point at the id column.
+ */
+function bestGuess(first: TableRow[]): (Header & { unmapped: string[] }) | undefined {
+  let best: (Header & { unmapped: string[]; n: number }) | undefined;
+  for (const row of first) {
+    const mapping: Mapping = {};
+    const seen = new Set<string>();
+    const unmapped: string[] = [];
+    row.cells.forEach((text, col) => {
+      const f = text.trim() ? fieldOf(text) : undefined;
+      if (f && f !== 'ignored' && !seen.has(f)) {
+        seen.add(f);
+        mapping[col] = f;
+      } else if (text.trim() && f !== 'ignored') unmapped.push(text.trim());
+    });
+    if (seen.size >= 2 && (!best || seen.size > best.n)) best = { headerRow: row.row, headers: row.cells.map((c) => c.trim()), mapping, unmapped, n: seen.size };
+  }
+  if (!best) return undefined;
+  const { n: _n, ...header } = best;
+  return header;
 }
 
 /** The header as detected, or as corrected (explicit mapping, or the unit's saved profile for this layout). */
@@ -102,23 +130,22 @@ async function resolveHeader(
 ): Promise<{ header: Header & { unmapped: string[] }; profile: boolean }> {
   const detected = detectHeader(first);
   if (given) {
-    const headerRow = given.headerRow ?? detected?.headerRow;
+    const headerRow = given.headerRow ?? detected?.headerRow ?? bestGuess(first)?.headerRow;
     const row = first.find((r) => r.row === headerRow);
     if (!row) throw new AppError(422, 'import.no_header', 'the header row given is not among the first rows of the file');
     if (!Object.values(given.mapping).includes('externalId')) {
       throw new AppError(422, 'import.mapping_invalid', 'the mapping needs a column for the record id (externalId)');
     }
-    const headers = detected && headerRow === detected.headerRow ? detected.headers : row.cells;
+    const headers = detected && headerRow === detected.headerRow ? detected.headers : row.cells.map((c) => c.trim());
     return { header: { headerRow: row.row, headers, mapping: given.mapping, unmapped: [] }, profile: false };
   }
-  if (!detected) {
-    throw new AppError(422, 'import.no_header', 'no header row with a record id column (Mã hồ sơ, Mã BN, ...) among the first 30 rows');
+  const saved = await savedProfile(db, tenantId, unitId, first);
+  if (saved) return { header: { ...saved, unmapped: [] }, profile: true };
+  const header = detected ?? bestGuess(first);
+  if (!header) {
+    throw new AppError(422, 'import.no_header', 'no header row with known column names (Mã hồ sơ, Ngày tiếp nhận, Mã BN, ...) among the first 30 rows');
   }
-  const saved = await savedProfile(db, tenantId, unitId, detected.headers);
-  if (saved && saved.headerRow === detected.headerRow) {
-    return { header: { ...detected, mapping: saved.mapping, unmapped: [] }, profile: true };
-  }
-  return { header: detected, profile: false };
+  return { header, profile: false };
 }
 
 const named = (h: Header) => Object.fromEntries(Object.entries(h.mapping).map(([col, f]) => [String(col), f]));
@@ -153,7 +180,7 @@ async function withFileErrors<T>(f: () => Promise<T>): Promise<T> {
 }
 
 function toNormalized(p: ParsedEvent, unit: string, kind: EventKind): NormalizedEvent {
-  const d = (s: string | undefined) => (s ? new Date(s) : null);
+  const d = (s: string | undefined) => s ?? null; // canonical ISO text already
   return {
     unit,
     externalId: p.externalId,
@@ -199,9 +226,14 @@ export async function importEventsFile(
   if (input.unit && (!unitId || !inScope(input.scope, unitId))) throw new AppError(404, 'unit.not_found');
   const first = await withFileErrors(() => head(input.file, input.limits));
   const { header } = await resolveHeader(db, input.tenantId, first, unitId, input.mapping);
+  if (!Object.values(header.mapping).includes('externalId')) {
+    throw new AppError(422, 'import.no_header', 'no column holds the record id (Mã hồ sơ, Mã BN, ...): choose it in the column mapping');
+  }
   const kind = input.kind ?? inferKind(header);
   const unitColumn = Object.entries(header.mapping).find(([, f]) => f === 'unit')?.[0];
   const unitColumnName = unitColumn !== undefined ? header.headers[Number(unitColumn)] || 'unit' : 'unit';
+  // Problems found after parsing name a field; a person looks for the file's own column.
+  const columnOf = new Map(Object.entries(header.mapping).map(([col, f]) => [f as string, header.headers[Number(col)] || f]));
   if (!unitId && unitColumn === undefined) {
     throw new AppError(422, 'import.unit_missing', 'choose the unit of this list, or include a unit code column');
   }
@@ -244,6 +276,7 @@ export async function importEventsFile(
     if (report.errors.length < MAX_STORED_ERRORS) report.errors.push(e);
   };
   let chunk: Candidate[] = [];
+  const counts = { created: 0, updated: 0, unchanged: 0 };
   const write = async (candidates: Candidate[]) => {
     const results = await upsertEvents(db, vault, {
       tenantId: input.tenantId,
@@ -253,14 +286,17 @@ export async function importEventsFile(
       units,
       scope: input.scope,
       candidates,
+      summary: counts,
     });
+    report.accepted = counts.created;
+    report.updated = counts.updated;
+    report.unchanged = counts.unchanged;
     for (const r of results) {
-      if (r.result === 'created') report.accepted++;
-      else if (r.result === 'updated') report.updated++;
-      else if (r.result === 'unchanged') report.unchanged++;
-      else {
+      if (r.result === 'rejected') {
         report.rejected++;
-        for (const e of r.errors) addError({ row: r.index, column: e.field === 'unit' ? unitColumnName : e.field, code: e.code, message: e.message });
+        for (const e of r.errors) {
+          addError({ row: r.index, column: e.field === 'unit' ? unitColumnName : (columnOf.get(e.field) ?? e.field), code: e.code, message: e.message });
+        }
       }
     }
     await db.updateTable('import_batches').set({ rows: report.rows }).where('id', '=', batch.id).execute();
@@ -280,8 +316,10 @@ export async function importEventsFile(
       for await (const r of readTable(input.file, input.limits)) if (r.row > header.headerRow) yield r;
     };
     for await (const r of parseRows(rest(), header, { timeZone: input.timeZone, kind, unit: input.unit })) {
-      report.rows++;
       for (const e of r.errors) addError(e);
+      // An earlier row whose code comes again: reported, but the row was already counted.
+      if (!r.event && r.errors.some((e) => e.code === 'row.duplicate')) continue;
+      report.rows++;
       if (!r.event) {
         report.rejected++;
         continue;
@@ -337,7 +375,7 @@ export async function importEventsFile(
         .values({
           tenant_id: input.tenantId,
           unit_id: unitId,
-          signature: layoutSignature(header.headers),
+          signature: layoutSignature((first.find((r) => r.row === header.headerRow)?.cells ?? header.headers)),
           header_row: header.headerRow,
           mapping: JSON.stringify(header.mapping),
         })

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../../db/index.ts';
 import { inScope, type UnitScope } from '../../../platform/auth/policy.ts';
 import type { Vault } from '../../../platform/vault.ts';
-import type { ItemProblem, NormalizedEvent } from '../normalize.ts';
+import type { Instant, ItemProblem, NormalizedEvent } from '../normalize.ts';
 
 export type ItemResult = {
   index: number;
@@ -33,7 +33,7 @@ export function citizenContext(tenantId: string, unitId: string, externalId: str
 
 /** Everything an event says, in a fixed order: equal text means a replay with the same content. */
 function contentKey(unitId: string, e: NormalizedEvent): string {
-  const t = (d: Date | null) => (d ? String(d.getTime()) : '');
+  const t = (d: Instant | null) => iso(d) ?? '';
   return [
     unitId,
     e.externalId,
@@ -55,7 +55,7 @@ function contentKey(unitId: string, e: NormalizedEvent): string {
 }
 
 const hex = (b: Buffer | null) => (b ? b.toString('hex') : null);
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const iso = (d: Instant | null) => (d === null ? null : typeof d === 'string' ? d : d.toISOString());
 
 export async function upsertEvents(
   db: Executor,
@@ -69,6 +69,8 @@ export async function upsertEvents(
     units: Map<string, string>;
     scope: UnitScope;
     candidates: Candidate[];
+    /** when given, written rows are only counted into it (bulk import), not answered one by one */
+    summary?: { created: number; updated: number; unchanged: number };
   },
 ): Promise<ItemResult[]> {
   const results: ItemResult[] = input.candidates.map((c) => ({
@@ -120,10 +122,11 @@ export async function upsertEvents(
   if (rows.length === 0) return results;
   const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
   const out = await sql<{
-    ord: number;
+    ord: number | null;
     status: NonNullable<NormalizedEvent['status']> | null;
     inserted: boolean | null;
-    before_status: NormalizedEvent['status'];
+    created: number | null;
+    updated: number | null;
   }>`
     with input as (
       select * from unnest(
@@ -137,14 +140,6 @@ export async function upsertEvents(
         ${col((r) => r.e.name !== null)}::boolean[]
       ) as i(ord, unit_id, external_id, kind, service, department, received_at, due_at, returned_at, promised_at,
              status, channel, citizen_enc, phone_hash, phone_kind, gender, ethnic_minority, content_hash, has_name)
-    ),
-    before as (
-      -- One index probe per item (limit 1 keeps it a probe): a join could scan the tenant's events.
-      select e.id, e.unit_id, e.external_id, e.status from input i
-      cross join lateral (
-        select id, unit_id, external_id, status from service_events
-        where tenant_id = ${input.tenantId} and unit_id = i.unit_id and external_id = i.external_id limit 1
-      ) e
     ),
     up as (
       insert into service_events as e (tenant_id, unit_id, kind, external_id, service, department, received_at, due_at,
@@ -181,30 +176,48 @@ export async function upsertEvents(
         source = excluded.source,
         import_batch_id = excluded.import_batch_id,
         content_hash = excluded.content_hash,
+        prev_status = e.status,
         updated_at = now()
       where e.content_hash <> excluded.content_hash
-      returning e.id, e.unit_id, e.external_id, e.status, e.period, e.received_at, e.returned_at, e.promised_at, (xmax = 0) as inserted
+      returning e.id, e.unit_id, e.external_id, e.status, e.prev_status, e.period, e.received_at, e.returned_at, e.promised_at,
+        (xmax = 0) as inserted
     ),
     hist as (
-      -- The reception itself is not repeated here: timelines start from received_at.
+      -- A new event's reception and return are its own fields (timelines read them
+      -- from there); only other statuses and later changes are written here.
       insert into service_event_status_history (tenant_id, event_id, status, at, promised_at, source)
       select ${input.tenantId}, up.id, up.status,
         case up.status when 'returned' then coalesce(up.returned_at, now()) when 'received' then coalesce(up.received_at, now()) else now() end,
         up.promised_at, ${input.source}
-      from up left join before b on b.id = up.id
-      where (b.id is null and up.status <> 'received') or b.status <> up.status
+      from up
+      where (up.inserted and up.status not in ('received', 'returned')) or (not up.inserted and up.prev_status <> up.status)
     ),
     subs as (
       insert into list_submissions (tenant_id, unit_id, period, first_received_at, last_received_at)
       select distinct ${input.tenantId}::uuid, unit_id, period, now(), now() from up
       on conflict (tenant_id, unit_id, period) do update set last_received_at = now(), batches = list_submissions.batches + 1
     )
-    select i.ord, coalesce(up.status, b.status) as status, up.inserted, b.status as before_status
-    from input i
-    left join up on up.unit_id = i.unit_id and up.external_id = i.external_id
-    left join before b on b.unit_id = i.unit_id and b.external_id = i.external_id`.execute(db);
+    ${
+      input.summary
+        ? sql`select null::int as ord, null::text as status, null::boolean as inserted,
+            count(*) filter (where up.inserted)::int as created, count(*) filter (where not up.inserted)::int as updated from up`
+        : sql`select i.ord, coalesce(up.status, e.status) as status, up.inserted, null::int as created, null::int as updated
+            from input i
+            left join up on up.unit_id = i.unit_id and up.external_id = i.external_id
+            -- Unchanged items keep their stored status (the statement's snapshot is from before its writes).
+            left join service_events e on up.id is null and e.tenant_id = ${input.tenantId} and e.unit_id = i.unit_id and e.external_id = i.external_id`
+    }`.execute(db);
+  if (input.summary) {
+    // Bulk imports need counts, not one answer per row: written rows are counted in SQL.
+    const c = out.rows[0];
+    input.summary.created += c?.created ?? 0;
+    input.summary.updated += c?.updated ?? 0;
+    input.summary.unchanged += rows.length - (c?.created ?? 0) - (c?.updated ?? 0);
+    for (const r of rows) (results[r.i] as ItemResult).result = 'unchanged'; // counted above; not 'rejected'
+    return results;
+  }
   for (const r of out.rows) {
-    const res = results[r.ord] as ItemResult;
+    const res = results[r.ord as number] as ItemResult;
     res.status = r.status;
     res.result = r.inserted === null ? 'unchanged' : r.inserted ? 'created' : 'updated';
   }

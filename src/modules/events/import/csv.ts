@@ -2,9 +2,6 @@
 // UTF-8, Excel "Unicode text" (UTF-16 with a BOM, tab-separated); comma,
 // semicolon or tab between cells. Read as a stream, one record at a time.
 import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { parse } from 'csv-parse';
 import { ImportFileError, type ImportLimits } from './limits.ts';
 import type { TableRow } from './types.ts';
 
@@ -78,25 +75,105 @@ function countPerLine(sample: string, delimiter: string): number[] {
 // would otherwise swallow the rest of the file into memory.
 const MAX_RECORD_CHARS = 1_000_000;
 
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+/**
+ * Splits decoded text into records (RFC 4180, relaxed as Excel is: ragged rows,
+ * quotes inside unquoted cells kept as text; CRLF, LF or CR line ends). Written
+ * by hand because a general parser costs several times more per row, and a
+ * list can have a million rows.
+ */
+export async function* splitRecords(chunks: AsyncIterable<string>, delimiter: string, maxRecordChars: number): AsyncGenerator<string[]> {
+  const D = delimiter.charCodeAt(0);
+  let record: string[] = [];
+  let field = '';
+  let recordChars = 0;
+  let inQuotes = false;
+  let quoteAtChunkEnd = false; // a quote inside a quoted cell was the last character of a chunk
+  let crAtChunkEnd = false;
+  for await (const chunk of chunks) {
+    if (chunk.length === 0) continue;
+    let i = 0;
+    if (quoteAtChunkEnd) {
+      quoteAtChunkEnd = false;
+      if (chunk.charCodeAt(0) === QUOTE) {
+        field += '"';
+        i = 1;
+      } else inQuotes = false;
+    } else if (crAtChunkEnd) {
+      crAtChunkEnd = false;
+      if (chunk.charCodeAt(0) === LF) i = 1;
+    }
+    let start = i;
+    const n = chunk.length;
+    for (; i < n; i++) {
+      const c = chunk.charCodeAt(i);
+      if (inQuotes) {
+        if (c !== QUOTE) continue;
+        field += chunk.slice(start, i);
+        start = i + 1;
+        if (i + 1 === n) quoteAtChunkEnd = true;
+        else if (chunk.charCodeAt(i + 1) === QUOTE) {
+          field += '"';
+          i++;
+          start = i + 1;
+        } else inQuotes = false; // closing quote; anything up to the delimiter is kept as text
+        continue;
+      }
+      if (c === D) {
+        field += chunk.slice(start, i);
+        recordChars += field.length;
+        record.push(field);
+        field = '';
+        start = i + 1;
+      } else if (c === LF || c === CR) {
+        field += chunk.slice(start, i);
+        record.push(field);
+        yield record;
+        record = [];
+        field = '';
+        recordChars = 0;
+        if (c === CR) {
+          if (i + 1 === n) crAtChunkEnd = true;
+          else if (chunk.charCodeAt(i + 1) === LF) i++;
+        }
+        start = i + 1;
+      } else if (c === QUOTE && i === start && field === '') {
+        inQuotes = true;
+        start = i + 1;
+      }
+    }
+    if (start < n) field += chunk.slice(start);
+    if (recordChars + field.length > maxRecordChars) {
+      throw Object.assign(new Error('record too large'), { code: 'CSV_MAX_RECORD_SIZE' });
+    }
+  }
+  if (inQuotes && !quoteAtChunkEnd) throw Object.assign(new Error('unclosed quote'), { code: 'CSV_QUOTE_NOT_CLOSED' });
+  if (field !== '' || record.length > 0) {
+    record.push(field);
+    yield record;
+  }
+}
+
 /** Rows of a delimited text file; `head` is the start of the file, for sniffing. */
 export async function* readCsv(path: string, head: Buffer, limits: ImportLimits, check: () => void): AsyncGenerator<TableRow> {
+  check();
   const encoding = textEncoding(head);
-  const delimiter = detectDelimiter(new TextDecoder(encoding).decode(head));
-  const parser = parse({
-    delimiter,
-    record_delimiter: ['\r\n', '\n', '\r'],
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: false,
-    max_record_size: MAX_RECORD_CHARS,
-  });
+  const sample = new TextDecoder(encoding).decode(head);
+  // Excel writes "sep=;" as a first line to name the delimiter, and hides it.
+  const sep = /^sep=(.)\r?\n/.exec(sample);
+  const delimiter = sep?.[1] ?? detectDelimiter(sample);
   const file = createReadStream(path, { highWaterMark: 1 << 16 });
-  const done = pipeline(Readable.from(decode(file, encoding)), parser);
-  // The pipeline's own rejection surfaces through the parser's iterator.
-  done.catch(() => {});
   let row = 0;
+  let skipSep = sep !== null;
   try {
-    for await (const cells of parser as AsyncIterable<string[]>) {
+    for await (const cells of splitRecords(decode(file, encoding), delimiter, MAX_RECORD_CHARS)) {
+      if (skipSep) {
+        skipSep = false;
+        continue;
+      }
       row++;
       if (row > limits.maxRows) throw tooManyRows(limits);
       if ((row & 255) === 0) check();
@@ -106,7 +183,6 @@ export async function* readCsv(path: string, head: Buffer, limits: ImportLimits,
     throw asImportError(e, row + 1);
   } finally {
     file.destroy();
-    parser.destroy();
   }
 }
 

@@ -15,8 +15,9 @@ const ISO = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d
 const DMY = /(?<!\d)(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})(?!\d)/;
 // "05 tháng 10 năm 2026", as typed in a letter.
 const WORDY = /(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})/u;
-// 08:30, 8:30:15, 08h30, 8h, 8g30, with an optional AM/PM (SA/CH in Vietnamese).
-const TIME = /^(\d{1,2})(?::(\d{2})(?::(\d{2}))?|\s*[hg](?:\s*(\d{2}))?(?:'|p|ph)?)\s*(am|pm|sa|ch)?$/i;
+// 08:30, 8:30:15, 08h30, 8h, 8g30, "14 giờ 15 phút", with an optional AM/PM (SA/CH in Vietnamese).
+const TIME =
+  /^(\d{1,2})(?::(\d{2})(?::(\d{2}))?|\s*(?:h|g|giờ|gio)(?:\s*(\d{1,2}))?\s*(?:'|p|ph|phút|phut)?)\s*(am|pm|sa|ch)?$/iu;
 // An Excel serial day number (1900 date system), as a number cell gives it.
 const SERIAL = /^\d{1,6}(?:\.\d+)?$/;
 // Words people put around dates: "ngày 05/10/2026 lúc 08:30".
@@ -54,7 +55,15 @@ function fromIso(m: RegExpExecArray, timeZone: string): DateInfo {
   return { iso: new Date(t).toISOString(), dateOnly: false };
 }
 
+// The usual cell, "05/10/2026" or "05/10/2026 08:30[:00]", read without the general path.
+const PLAIN = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+
 function fromDayFirst(text: string, timeZone: string): DateInfo {
+  const plain = PLAIN.exec(text);
+  if (plain) {
+    const [, d, mo, y, h, mi, sec] = plain;
+    return local({ y: +y!, mo: +mo!, d: +d!, h: +(h ?? 0), mi: +(mi ?? 0), s: +(sec ?? 0) }, timeZone, h === undefined);
+  }
   const words = text.normalize('NFC').toLowerCase().replace(WORDY, '$1/$2/$3').replace(NOISE, ' ');
   const date = DMY.exec(words);
   if (!date) return { error: 'date.invalid' };
@@ -97,8 +106,11 @@ function check(p: Parts): string | undefined {
   return undefined;
 }
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(y: number, mo: number): number {
-  return new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return mo === 2 && leap ? 29 : DAYS[mo - 1]!;
 }
 
 function local(p: Parts, timeZone: string, dateOnly: boolean): DateInfo {
@@ -110,17 +122,22 @@ function local(p: Parts, timeZone: string, dateOnly: boolean): DateInfo {
 
 // Offsets change at most a few times a year, so one lookup per local hour is
 // enough; Intl is slow (microseconds) next to everything else done per row.
-const offsets = new Map<string, number>();
+const offsets = new Map<string, Map<number, number>>();
 
 /** Offset (ms, local minus UTC) of `timeZone` at the local wall-clock hour of `p`. */
 function offsetAt(p: Parts, timeZone: string): number {
-  const key = `${timeZone}|${p.y}-${p.mo}-${p.d}-${p.h}`;
-  let off = offsets.get(key);
+  let zone = offsets.get(timeZone);
+  if (!zone) {
+    zone = new Map();
+    offsets.set(timeZone, zone);
+  }
+  const key = ((p.y * 13 + p.mo) * 32 + p.d) * 24 + p.h;
+  let off = zone.get(key);
   if (off === undefined) {
     const wallHour = Date.UTC(p.y, p.mo - 1, p.d, p.h);
     off = wallHour - zonedTimeToUtc(p.y, p.mo, p.d, p.h, 0, 0, timeZone).getTime();
-    if (offsets.size > 50_000) offsets.clear();
-    offsets.set(key, off);
+    if (zone.size > 50_000) zone.clear();
+    zone.set(key, off);
   }
   return off;
 }

@@ -74,6 +74,9 @@ const SYNONYMS: Record<Field, string[]> = {
     'Ngày trả',
     'Ngày trả KQ',
     'Thời gian trả kết quả',
+    'Ngày nhận kết quả',
+    'Ngày có kết quả',
+    'Ngày hoàn thành',
     'Returned',
     'Returned at',
     'Return date',
@@ -172,7 +175,7 @@ const LOOSE: [RegExp, Field][] = [
   [/\b(ma|so) (so )?(ho so|hs|bien nhan|benh nhan|bn)\b/, 'externalId'],
   [/\bhen (tra )?lai\b/, 'promisedAt'],
   [/\b(hen tra|han (xu ly|giai quyet|tra))\b/, 'dueAt'],
-  [/\b(ngay|thoi gian|gio)\b.*\btra\b|\btra ket qua\b/, 'returnedAt'],
+  [/\b(ngay|thoi gian|gio)\b.*\b(tra|ket qua|hoan thanh)\b|\btra ket qua\b/, 'returnedAt'],
   [/\b(ngay|thoi gian|gio)\b.*\b(tiep nhan|nhan|nop)\b/, 'receivedAt'],
   [/\b(dien thoai|sdt)\b/, 'phone'],
   [/\b(ho (va )?ten|ten (nguoi|chu|cong dan|benh nhan|to chuc))\b/, 'name'],
@@ -185,13 +188,18 @@ const LOOSE: [RegExp, Field][] = [
 
 /** The field a header names, if any; 'ignored' for row-number columns. */
 export function fieldOf(text: string): Field | 'ignored' | undefined {
+  return exactField(text) ?? looseField(text);
+}
+
+function exactField(text: string): Field | 'ignored' | undefined {
   const key = headerKey(text);
-  if (!key) return undefined;
   if (IGNORED.has(key)) return 'ignored';
-  const exact = EXACT.get(key);
-  if (exact) return exact;
+  return EXACT.get(key);
+}
+
+function looseField(text: string): Field | undefined {
   const words = searchKey(text);
-  if (words.length > 40 || /\d/.test(words)) return undefined;
+  if (!words || words.length > 40 || /\d/.test(words)) return undefined;
   return LOOSE.find(([re]) => re.test(words))?.[1];
 }
 
@@ -204,20 +212,22 @@ function mapColumns(texts: string[][], headerRow: number): Candidate {
   const headers: string[] = [];
   const unmapped: string[] = [];
   texts.forEach((variants, col) => {
-    // Shown for an unmapped column: its own text, not a title carried over it.
-    let shown = (variants.length === 3 ? variants[1] : variants[0]) ?? '';
-    for (const text of variants) {
-      const field = text ? fieldOf(text) : undefined;
-      if (!field) continue;
-      shown = text;
-      if (field !== 'ignored' && !seen.has(field)) {
-        seen.add(field);
-        mapping[col] = field;
-      }
-      break;
+    // Exact names first, in any variant; longer wordings only after.
+    const exact = variants.map((t) => (t ? exactField(t) : undefined));
+    let i = exact.findIndex((f) => f);
+    let field = exact[i];
+    if (!field) {
+      const loose = variants.map((t) => (t ? looseField(t) : undefined));
+      i = loose.findIndex((f) => f);
+      field = loose[i];
     }
+    // Shown for an unmapped column: its own text, not a title carried over it.
+    const shown = field ? variants[i]! : ((variants.length === 3 ? variants[1] : variants[0]) ?? '');
     headers.push(shown);
-    if (shown && mapping[col] === undefined && fieldOf(shown) !== 'ignored') unmapped.push(shown);
+    if (field && field !== 'ignored' && !seen.has(field)) {
+      seen.add(field);
+      mapping[col] = field;
+    } else if (shown && field !== 'ignored') unmapped.push(shown);
   });
   return { headerRow, headers, mapping, unmapped, fields: seen.size };
 }

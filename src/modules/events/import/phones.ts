@@ -39,25 +39,24 @@ function withoutNotes(raw: string): string {
 
 /**
  * "0912-345-678 - 0987 654 321": digit groups are joined left to right until
- * they make a valid number, which then starts a new one.
+ * they make a valid number, which then starts a new one. Leftovers make the
+ * piece, as written, invalid.
  */
 function splitGroups(piece: string, out: PhoneList): void {
   let acc = '';
+  let bad = false;
   for (const group of piece.split(GROUP_SEPARATOR)) {
     if (!group) continue;
     acc += group;
     const digits = acc.replace(/\D/g, '').length;
     if (digits < 9) continue;
     const found = phone(acc);
-    if (found) {
-      out.phones.push(found);
-      acc = '';
-    } else if (digits >= 12) {
-      out.invalid.push(acc);
-      acc = '';
-    }
+    if (found) out.phones.push(found);
+    else if (digits < 12) continue;
+    else bad = true;
+    acc = '';
   }
-  if (acc) out.invalid.push(acc);
+  if (bad || acc) out.invalid.push(piece);
 }
 
 /** One number; 912345678 (a number cell that lost its 0) is read as 0912345678. */

@@ -1,37 +1,40 @@
 // XLSX through exceljs's streaming reader: rows arrive one at a time from the
 // first visible, non-empty worksheet. Only shared strings are held in memory.
-import { createReadStream } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { tooManyRows } from './csv.ts';
 import { ImportFileError, type ImportLimits } from './limits.ts';
 import type { TableRow } from './types.ts';
+import { openWorkbook, partsStream } from './xlsx-zip.ts';
 
-type SheetReader = AsyncIterable<ExcelJS.Row> & { name?: string; state?: string };
+type SheetReader = AsyncIterable<ExcelJS.Row>;
 
-/** Rows of the first visible worksheet that has any; call after checkZip. */
+/** Rows of the first visible worksheet that has any, after the container was checked. */
 export async function* readXlsx(path: string, limits: ImportLimits, check: () => void): AsyncGenerator<TableRow> {
-  const file = createReadStream(path, { highWaterMark: 1 << 16 });
+  const book = await openWorkbook(path, limits, check);
+  const input = partsStream(book, limits, check);
   // Styles are needed to tell a date cell from a number cell.
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',
     worksheets: 'emit',
     entries: 'ignore',
   });
+  // exceljs does not hear of errors in its input (a limit reached while
+  // inflating): race every step against them rather than wait forever.
+  const failed = new Promise<never>((_, reject) => input.once('error', reject));
+  failed.catch(() => {});
   let count = 0;
   try {
-    for await (const sheet of workbook as AsyncIterable<SheetReader>) {
-      const visible = !sheet.state || sheet.state === 'visible';
+    // Hidden sheets (lookup lists) were left out of the stream.
+    for await (const sheet of until(workbook as AsyncIterable<SheetReader>, failed)) {
       let found = false;
-      for await (const row of sheet) {
-        // A hidden sheet (lookup lists) is drained, not read.
-        if (!visible) continue;
+      for await (const row of until(sheet, failed)) {
         const cells = rowCells(row);
         if (!cells.some((c) => c.trim())) continue;
         found = true;
         if (++count > limits.maxRows) throw tooManyRows(limits);
-        if ((count & 255) === 0) check();
+        if ((count & 255) === 1) check(); // row 1, 257, …
         yield { row: row.number, cells };
       }
       if (found) return;
@@ -41,7 +44,27 @@ export async function* readXlsx(path: string, limits: ImportLimits, check: () =>
     // Broken XML, an entity the parser will not expand (XXE), a truncated file…
     throw new ImportFileError('import.malformed', `the workbook could not be read: ${(e as Error).message}`, { cause: e });
   } finally {
-    file.destroy();
+    input.destroy();
+    book.zip.close();
+  }
+}
+
+/** Items of `source` until it ends, or until `failure` rejects. */
+async function* until<T>(source: AsyncIterable<T>, failure: Promise<never>): AsyncGenerator<T> {
+  const it = source[Symbol.asyncIterator]();
+  let done = false;
+  try {
+    while (true) {
+      const next = await Promise.race([it.next(), failure]);
+      if (next.done) {
+        done = true;
+        return;
+      }
+      yield next.value;
+    }
+  } finally {
+    // Not awaited: a source stuck on a dead input would never settle.
+    if (!done) it.return?.(undefined).catch(() => {});
   }
 }
 

@@ -17,7 +17,7 @@ const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
 /** Runs `mscore import` and samples its peak memory from /proc while it runs. */
 async function timedImport(file: string, env: Record<string, string>) {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [path.join(root, 'src/cli.ts'), 'import', file, '--unit', 'QT-DKR-MC', '--json'], {
+  const child = spawn(path.join(root, 'bin/mscore'), ['import', file, '--unit', 'QT-DKR-MC', '--json'], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -63,4 +63,10 @@ async function main(argv: string[]) {
   process.exit(out.code);
 }
 
-await main(process.argv.slice(2));
+try {
+  await main(process.argv.slice(2));
+} catch (e) {
+  // A person reads this: the message, not a stack trace.
+  process.stderr.write(`mscore: ${(e as Error).message}\n`);
+  process.exit((e as { code?: string }).code === 'datadir.busy' ? 75 : 1);
+}

@@ -1,7 +1,7 @@
 // The `mscore` commands that work on data. They run against the configured
 // database, or inside the running server when it holds the embedded database
 // (src/platform/local-control.ts), so the embedded directory is never opened twice.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { listMigrations, migrate } from './db/index.ts';
@@ -95,6 +95,7 @@ export async function runCommand(ctx: AppContext, argv: string[]): Promise<Comma
       if (o.kind && !['dossier', 'outpatient', 'inpatient'].includes(o.kind)) {
         throw new AppError(422, 'kind.invalid', `unknown kind "${o.kind}" (dossier, outpatient or inpatient)`);
       }
+      if (!existsSync(file)) throw new AppError(404, 'import.file_missing', `no file ${file}`);
       const tid = await tenantId(ctx, program.opts().tenant);
       const tenant = await ctx.db.selectFrom('tenants').select('time_zone').where('id', '=', tid).executeTakeFirstOrThrow();
       const r = await importEventsFile(ctx.db, ctx.vault, {

@@ -40,9 +40,11 @@ async function timedImport(file: string, env: Record<string, string>) {
 async function copyBaseline(url: string, file: string): Promise<number> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
-  await c.query('create table copy_baseline (stt text, code text, service text, received text, due text, returned text, name text, phone text)');
+  await c.query(
+    'create table copy_baseline (stt text, code text, service text, received text, due text, returned text, name text, phone text)',
+  );
   const t0 = performance.now();
-  const stream = c.query(copyFrom("copy copy_baseline from stdin with (format csv, header false)"));
+  const stream = c.query(copyFrom('copy copy_baseline from stdin with (format csv, header false)'));
   // Same bytes as the import, minus the title, header and footer lines.
   const src = createReadStream(file);
   let first = true;

@@ -60,7 +60,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     crossOriginEmbedderPolicy: false,
   });
-  await app.register(fastifyMultipart, { limits: { fileSize: 200 * 1024 * 1024, files: 1, fields: 10, fieldSize: 100_000, parts: 12 } });
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: 200 * 1024 * 1024, files: 1, fields: 10, fieldSize: 100_000, parts: 12 },
+  });
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   await app.register(fastifySwagger, {
@@ -123,6 +125,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       root: WEB_DIST,
       wildcard: false,
       index: ['index.html'],
+      preCompressed: true,
       // Built assets carry a content hash in their names: cache them for good.
       setHeaders: (reply, filePath) => {
         reply.header(

@@ -109,8 +109,12 @@ export async function runCommand(ctx: AppContext, argv: string[]): Promise<Comma
         kind: o.kind as EventKind | undefined,
       });
       if (o.json) return print(JSON.stringify(r, null, 2));
-      print(`${r.filename}: ${r.rows} rows; ${r.accepted} new, ${r.updated} updated, ${r.unchanged} unchanged, ${r.rejected} rejected`);
-      print(`quality: ${r.quality.validMobile} with a mobile number, ${r.quality.withName} with a name, ${r.quality.withReturnDate} with a return date`);
+      print(
+        `${r.filename}: ${r.rows} rows; ${r.accepted} new, ${r.updated} updated, ${r.unchanged} unchanged, ${r.rejected} rejected`,
+      );
+      print(
+        `quality: ${r.quality.validMobile} with a mobile number, ${r.quality.withName} with a name, ${r.quality.withReturnDate} with a return date`,
+      );
       for (const e of r.errors.slice(0, 50)) print(`  row ${e.row}, ${e.column}: ${e.code}: ${e.message}`);
       if (r.errorCount > 50) print(`  ... and ${r.errorCount - 50} more`);
     });

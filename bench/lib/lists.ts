@@ -4,8 +4,31 @@ import { createWriteStream } from 'node:fs';
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Hồ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ Văn', 'Pả', 'Kê'];
 const MIDDLE = ['Văn', 'Thị', 'Đức', 'Minh', 'Thu', 'Ngọc', 'Quang', ''];
-const GIVEN = ['An', 'Bình', 'Chi', 'Dũng', 'Hà', 'Hùng', 'Lan', 'Linh', 'Long', 'Mai', 'Nam', 'Phúc', 'Quỳnh', 'Sơn', 'Tâm', 'Trang'];
-const SERVICES = ['Đăng ký khai sinh', 'Đăng ký kết hôn', 'Chứng thực bản sao', 'Cấp giấy phép xây dựng', 'Đăng ký đất đai lần đầu'];
+const GIVEN = [
+  'An',
+  'Bình',
+  'Chi',
+  'Dũng',
+  'Hà',
+  'Hùng',
+  'Lan',
+  'Linh',
+  'Long',
+  'Mai',
+  'Nam',
+  'Phúc',
+  'Quỳnh',
+  'Sơn',
+  'Tâm',
+  'Trang',
+];
+const SERVICES = [
+  'Đăng ký khai sinh',
+  'Đăng ký kết hôn',
+  'Chứng thực bản sao',
+  'Cấp giấy phép xây dựng',
+  'Đăng ký đất đai lần đầu',
+];
 
 /** Small, fast, seeded PRNG (mulberry32). */
 export function rng(seed: number) {
@@ -26,14 +49,26 @@ export async function writeDossierCsv(file: string, rows: number, seed = 7): Pro
   const pick = <T>(a: T[]) => a[Math.floor(r() * a.length)] as T;
   const out = createWriteStream(file);
   const write = (s: string) => (out.write(s) ? Promise.resolve() : new Promise<void>((res) => out.once('drain', () => res())));
-  await write('UBND HUYỆN ĐAKRÔNG\nDANH SÁCH HỒ SƠ ĐÃ TRẢ KẾT QUẢ\nSTT,Mã hồ sơ,Thủ tục,Ngày tiếp nhận,Ngày hẹn trả,Ngày trả kết quả,Họ tên,Số điện thoại\n');
+  await write(
+    'UBND HUYỆN ĐAKRÔNG\nDANH SÁCH HỒ SƠ ĐÃ TRẢ KẾT QUẢ\nSTT,Mã hồ sơ,Thủ tục,Ngày tiếp nhận,Ngày hẹn trả,Ngày trả kết quả,Họ tên,Số điện thoại\n',
+  );
   for (let i = 1; i <= rows; i++) {
     const d = 1 + Math.floor(r() * 25);
     const due = d + 3;
-    const ret = r() < 0.9 ? `${pad(Math.min(28, due + Math.floor(r() * 4) - 2))}/10/2026 ${pad(8 + Math.floor(r() * 9))}:${pad(Math.floor(r() * 60))}` : '';
+    const ret =
+      r() < 0.9
+        ? `${pad(Math.min(28, due + Math.floor(r() * 4) - 2))}/10/2026 ${pad(8 + Math.floor(r() * 9))}:${pad(Math.floor(r() * 60))}`
+        : '';
     const digits = `09${String(Math.floor(r() * 1e8)).padStart(8, '0')}`;
     const roll = r();
-    const phone = roll < 0.1 ? '' : roll < 0.2 ? `${digits.slice(0, 4)}.${digits.slice(4, 7)}.${digits.slice(7)}` : roll < 0.25 ? `+84 ${digits.slice(1)}` : digits;
+    const phone =
+      roll < 0.1
+        ? ''
+        : roll < 0.2
+          ? `${digits.slice(0, 4)}.${digits.slice(4, 7)}.${digits.slice(7)}`
+          : roll < 0.25
+            ? `+84 ${digits.slice(1)}`
+            : digits;
     const name = r() < 0.05 ? '' : `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)}`.replace(/\s+/g, ' ');
     const id = r() < 0.001 ? '' : `DKR-${String(i).padStart(7, '0')}`;
     await write(`${i},${id},${pick(SERVICES)},${pad(d)}/10/2026,${pad(due)}/10/2026,${ret},${name},${phone}\n`);

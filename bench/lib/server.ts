@@ -39,14 +39,24 @@ export async function freshPostgres(prefix: string) {
 
 /** Runs `mscore ARGS` to completion and returns its standard output. */
 export function mscore(args: string[], env: Record<string, string>): string {
-  return execFileSync(process.execPath, [path.join(root, 'src/cli.ts'), ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  return execFileSync(process.execPath, [path.join(root, 'src/cli.ts'), ...args], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
 }
 
 export async function startServer(env: Record<string, string>) {
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(root, 'src/main.ts')], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', MSCORE_LOG_LEVEL: 'warn', MSCORE_ADMIN_PASSWORD: 'bench-admin-password', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      MSCORE_LOG_LEVEL: 'warn',
+      MSCORE_ADMIN_PASSWORD: 'bench-admin-password',
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -109,7 +109,8 @@ export class Client {
     if (this.bearer) h.authorization = `Bearer ${this.bearer}`;
     if (this.csrf && method !== 'GET' && !('x-csrf-token' in h)) h['x-csrf-token'] = this.csrf;
     let payload: string | FormData | undefined;
-    if (body instanceof FormData) payload = body; // fetch sets the multipart boundary
+    if (body instanceof FormData)
+      payload = body; // fetch sets the multipart boundary
     else if (body !== undefined) {
       payload = typeof body === 'string' ? body : JSON.stringify(body);
       h['content-type'] ??= typeof body === 'string' ? 'text/csv' : 'application/json';

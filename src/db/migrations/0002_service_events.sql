@@ -61,7 +61,8 @@ create table service_events (
   unique (tenant_id, unit_id, external_id)
 );
 -- Few indexes on purpose: monthly lists arrive by the million and every index slows them.
-create index service_events_external on service_events (tenant_id, external_id);
+-- Citizens type dossier codes in any letter case.
+create index service_events_external on service_events (tenant_id, lower(external_id));
 create index service_events_period on service_events (tenant_id, period, unit_id);
 
 create table service_event_status_history (

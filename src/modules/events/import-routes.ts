@@ -79,7 +79,11 @@ function parseFields(fields: Record<string, string>) {
     .safeParse(Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== '')));
   if (!f.success) {
     throw new AppError(400, 'request.invalid', undefined, {
-      errors: f.error.issues.map((i) => ({ path: `body.${i.path.join('.')}`, code: i.code === 'unrecognized_keys' ? 'field.unknown' : 'field.invalid', message: i.message })),
+      errors: f.error.issues.map((i) => ({
+        path: `body.${i.path.join('.')}`,
+        code: i.code === 'unrecognized_keys' ? 'field.unknown' : 'field.invalid',
+        message: i.message,
+      })),
     });
   }
   let mapping: { headerRow?: number; mapping: Mapping } | undefined;
@@ -91,8 +95,16 @@ function parseFields(fields: Record<string, string>) {
       throw new AppError(400, 'import.mapping_invalid', 'mapping is not valid JSON');
     }
     const m = mappingSchema.safeParse(json);
-    if (!m.success) throw new AppError(400, 'import.mapping_invalid', m.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    mapping = { headerRow: m.data.headerRow, mapping: Object.fromEntries(Object.entries(m.data.mapping).map(([k, v]) => [Number(k), v])) as Mapping };
+    if (!m.success)
+      throw new AppError(
+        400,
+        'import.mapping_invalid',
+        m.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      );
+    mapping = {
+      headerRow: m.data.headerRow,
+      mapping: Object.fromEntries(Object.entries(m.data.mapping).map(([k, v]) => [Number(k), v])) as Mapping,
+    };
   }
   return { unit: f.data.unit, kind: f.data.kind as EventKind | undefined, mapping, saveProfile: f.data.saveProfile === 'true' };
 }
@@ -112,13 +124,19 @@ const reportSchema = z.object({
   rejected: z.number().int(),
   errors: z.array(cellError).describe('first 1,000 problems, by spreadsheet row number'),
   errorCount: z.number().int(),
-  quality: z.object({ rows: z.number().int(), validMobile: z.number().int(), withName: z.number().int(), withReturnDate: z.number().int() }),
+  quality: z.object({
+    rows: z.number().int(),
+    validMobile: z.number().int(),
+    withName: z.number().int(),
+    withReturnDate: z.number().int(),
+  }),
 });
 
 export function registerImportRoutes(root: FastifyInstance, ctx: AppContext) {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const { db, vault } = ctx;
-  const multipartDoc = 'multipart/form-data: field `file` (CSV or XLSX) and optional fields `unit`, `kind`, `mapping` (JSON {headerRow?, mapping: {"<column index>": field}}), `saveProfile` (true: remember this mapping for the unit and layout).';
+  const multipartDoc =
+    'multipart/form-data: field `file` (CSV or XLSX) and optional fields `unit`, `kind`, `mapping` (JSON {headerRow?, mapping: {"<column index>": field}}), `saveProfile` (true: remember this mapping for the unit and layout).';
 
   app.post(
     '/api/v1/imports/preview',
@@ -147,7 +165,12 @@ export function registerImportRoutes(root: FastifyInstance, ctx: AppContext) {
       try {
         const f = parseFields(up.fields);
         const p = principal(req);
-        const preview = await previewFile(db, { tenantId: p.tenantId, scope: await unitScope(db, p, 'events.write'), file: up.file, unit: f.unit });
+        const preview = await previewFile(db, {
+          tenantId: p.tenantId,
+          scope: await unitScope(db, p, 'events.write'),
+          file: up.file,
+          unit: f.unit,
+        });
         reply.header('cache-control', 'no-store');
         return { ...preview, fields: [...FIELDS] };
       } finally {
@@ -213,7 +236,8 @@ export function registerImportRoutes(root: FastifyInstance, ctx: AppContext) {
         .selectFrom('import_batches as b')
         .leftJoin('units as u', 'u.id', 'b.unit_id')
         .where('b.tenant_id', '=', principal(req).tenantId);
-      if (!scope.all) q = q.where('b.unit_id', 'in', scope.unitIds.length ? scope.unitIds : ['00000000-0000-0000-0000-000000000000']);
+      if (!scope.all)
+        q = q.where('b.unit_id', 'in', scope.unitIds.length ? scope.unitIds : ['00000000-0000-0000-0000-000000000000']);
       return q;
     });
   const toItem = (b: Record<string, unknown>) => ({
@@ -246,7 +270,12 @@ export function registerImportRoutes(root: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req) => {
-      const rows = await (await historyQuery(req)).selectAll('b').select('u.code as unitCode').orderBy('b.created_at', 'desc').limit(req.query.limit).execute();
+      const rows = await (await historyQuery(req))
+        .selectAll('b')
+        .select('u.code as unitCode')
+        .orderBy('b.created_at', 'desc')
+        .limit(req.query.limit)
+        .execute();
       return rows.map((b) => toItem(b as unknown as Record<string, unknown>));
     },
   );
@@ -264,13 +293,24 @@ export function registerImportRoutes(root: FastifyInstance, ctx: AppContext) {
             headerRow: z.number().int().nullable(),
             mapping: z.record(z.string(), z.string()).nullable(),
             errors: z.array(cellError),
-            quality: z.object({ rows: z.number().int(), validMobile: z.number().int(), withName: z.number().int(), withReturnDate: z.number().int() }).partial(),
+            quality: z
+              .object({
+                rows: z.number().int(),
+                validMobile: z.number().int(),
+                withName: z.number().int(),
+                withReturnDate: z.number().int(),
+              })
+              .partial(),
           }),
         },
       },
     },
     async (req) => {
-      const b = await (await historyQuery(req)).selectAll('b').select('u.code as unitCode').where('b.id', '=', req.params.id).executeTakeFirst();
+      const b = await (await historyQuery(req))
+        .selectAll('b')
+        .select('u.code as unitCode')
+        .where('b.id', '=', req.params.id)
+        .executeTakeFirst();
       if (!b) throw notFound('import.not_found');
       return {
         ...toItem(b as unknown as Record<string, unknown>),

@@ -37,7 +37,7 @@ export async function lookupDossier(ctx: AppContext, q: { tenantCode: string; co
     ])
     .where('e.tenant_id', '=', tenant.id)
     .where('e.kind', '=', 'dossier')
-    .where('e.external_id', '=', q.code)
+    .where((eb) => eb(eb.fn('lower', ['e.external_id']), '=', q.code.toLowerCase()))
     .execute();
   const match = candidates.find((e) =>
     readCitizen(ctx.vault, tenant.id, e.unit_id, e.external_id, e.citizen_enc).phone?.endsWith(q.phone4),

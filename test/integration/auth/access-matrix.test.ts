@@ -59,7 +59,16 @@ beforeAll(async () => {
     grantId: fg.id,
     tokenId: ft.body.id,
     eventId: fe.id,
-    markers: ['QT-VL-MC', 'Vĩnh Linh', 'foreign.user', 'foreign-token', 'FOREIGN-EV', 'Lê Văn Ngoại', '0912000111', 'foreign-list.csv'],
+    markers: [
+      'QT-VL-MC',
+      'Vĩnh Linh',
+      'foreign.user',
+      'foreign-token',
+      'FOREIGN-EV',
+      'Lê Văn Ngoại',
+      '0912000111',
+      'foreign-list.csv',
+    ],
   };
 
   // Another tenant, written directly: no API creates tenants.
@@ -124,7 +133,16 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   const qnImport = await db
     .insertInto('import_batches')
-    .values({ tenant_id: t.id, unit_id: unit.id, filename: 'qn-list.csv', sha256: 'x', bytes: 1, errors: '[]', quality: '{}', created_by_type: 'user' })
+    .values({
+      tenant_id: t.id,
+      unit_id: unit.id,
+      filename: 'qn-list.csv',
+      sha256: 'x',
+      bytes: 1,
+      errors: '[]',
+      quality: '{}',
+      created_by_type: 'user',
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   otherTenant = {
@@ -229,7 +247,9 @@ const probes: Record<string, (f: Foreign) => Probe[]> = {
   'POST /api/v1/events/:id/reveal-phone': (f) => [
     { method: 'POST', url: `/api/v1/events/${f.eventId}/reveal-phone`, kind: 'object' },
   ],
-  'POST /api/v1/imports/preview': (f) => [{ method: 'POST', url: '/api/v1/imports/preview', body: listUpload(f.unitCode), kind: 'object' }],
+  'POST /api/v1/imports/preview': (f) => [
+    { method: 'POST', url: '/api/v1/imports/preview', body: listUpload(f.unitCode), kind: 'object' },
+  ],
   'POST /api/v1/imports': (f) => [{ method: 'POST', url: '/api/v1/imports', body: listUpload(f.unitCode), kind: 'object' }],
   'GET /api/v1/imports': () => [{ method: 'GET', url: '/api/v1/imports', kind: 'list' }],
   'GET /api/v1/imports/:id': (f) => [{ method: 'GET', url: `/api/v1/imports/${f.importId}`, kind: 'object' }],

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backend, type Client, SECRET, type TestPlatform, startTestPlatform } from '../../support/platform.ts';
+import { backend, type Client, SECRET, startTestPlatform, type TestPlatform } from '../../support/platform.ts';
 
 let tp: TestPlatform;
 let admin: Client;
@@ -51,21 +51,43 @@ describe('list import', () => {
     const ok = await admin.post('/api/v1/imports/preview', upload(known, { unit: 'QT-HH-MC' }));
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ headerRow: 3, kind: 'dossier', profile: false });
-    expect(ok.body.mapping).toMatchObject({ 1: 'externalId', 2: 'receivedAt', 3: 'dueAt', 4: 'returnedAt', 5: 'name', 6: 'phone' });
-    expect(ok.body.sample[0]).toEqual({ row: 4, cells: ['1', 'HH-1', '01/10/2026', '05/10/2026', '04/10/2026 10:00', 'Hồ Văn A', '0912 345 001'] });
+    expect(ok.body.mapping).toMatchObject({
+      1: 'externalId',
+      2: 'receivedAt',
+      3: 'dueAt',
+      4: 'returnedAt',
+      5: 'name',
+      6: 'phone',
+    });
+    expect(ok.body.sample[0]).toEqual({
+      row: 4,
+      cells: ['1', 'HH-1', '01/10/2026', '05/10/2026', '04/10/2026 10:00', 'Hồ Văn A', '0912 345 001'],
+    });
   });
 
   it('imports with a corrected mapping: good rows kept, bad rows reported by spreadsheet row and column', async () => {
-    const mapping = JSON.stringify({ headerRow: 3, mapping: { 1: 'externalId', 2: 'receivedAt', 3: 'dueAt', 4: 'returnedAt', 5: 'name', 6: 'phone' } });
+    const mapping = JSON.stringify({
+      headerRow: 3,
+      mapping: { 1: 'externalId', 2: 'receivedAt', 3: 'dueAt', 4: 'returnedAt', 5: 'name', 6: 'phone' },
+    });
     const r = await admin.post('/api/v1/imports', upload(LIST, { unit: 'QT-HH-MC', mapping, saveProfile: 'true' }));
     expect(r.status).toBe(200);
     // Row 8 keeps its good cells; only its impossible date is dropped and reported.
     expect(r.body).toMatchObject({ rows: 5, accepted: 4, updated: 0, unchanged: 0, rejected: 1, headerRow: 3, kind: 'dossier' });
     const errs = (r.body.errors as { row: number; column: string; code: string }[]).map((e) => `${e.row}:${e.column}:${e.code}`);
-    expect(errs).toEqual(expect.arrayContaining(['6:Số điện thoại:phone.invalid', '7:Số phiếu:row.external_id_missing', '8:Ngày tiếp nhận:date.invalid']));
+    expect(errs).toEqual(
+      expect.arrayContaining([
+        '6:Số điện thoại:phone.invalid',
+        '7:Số phiếu:row.external_id_missing',
+        '8:Ngày tiếp nhận:date.invalid',
+      ]),
+    );
     expect(JSON.stringify(r.body.errors)).not.toContain('12345');
     expect(r.body.quality).toEqual({ rows: 4, validMobile: 2, withName: 4, withReturnDate: 2 });
-    const events = (await admin.get('/api/v1/events?unit=QT-HH-MC')).body.items as { externalId: string; phoneMasked: string | null }[];
+    const events = (await admin.get('/api/v1/events?unit=QT-HH-MC')).body.items as {
+      externalId: string;
+      phoneMasked: string | null;
+    }[];
     expect(events.map((e) => e.externalId).sort()).toEqual(['HH-1', 'HH-2', 'HH-3', 'HH-5']);
     expect(events.find((e) => e.externalId === 'HH-1')?.phoneMasked).toBe('091***5001');
   });
@@ -82,7 +104,12 @@ describe('list import', () => {
   });
 
   it('keeps the import history with each report', async () => {
-    const list = (await admin.get('/api/v1/imports')).body as { id: string; status: string; accepted: number; unchanged: number }[];
+    const list = (await admin.get('/api/v1/imports')).body as {
+      id: string;
+      status: string;
+      accepted: number;
+      unchanged: number;
+    }[];
     expect(list.length).toBeGreaterThanOrEqual(2);
     expect(list[0]).toMatchObject({ status: 'done', accepted: 0, unchanged: 4 });
     const one = await admin.get(`/api/v1/imports/${list[1]?.id}`);
@@ -91,7 +118,9 @@ describe('list import', () => {
   });
 
   it('refuses what is not a list, and a foreign unit, writing nothing', async () => {
-    const pngBytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1]);
+    const pngBytes = new Uint8Array([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1,
+    ]);
     const png = await admin.post('/api/v1/imports', upload(pngBytes, { unit: 'QT-HH-MC' }, 'photo.png'));
     expect(png.status).toBe(422);
     expect(png.body.code).toBe('import.file_type');
@@ -101,7 +130,10 @@ describe('list import', () => {
     const missing = new FormData();
     missing.append('unit', 'QT-HH-MC');
     expect((await admin.post('/api/v1/imports', missing)).body.code).toBe('import.file_missing');
-    const badMapping = await admin.post('/api/v1/imports', upload(LIST, { unit: 'QT-HH-MC', mapping: '{"mapping":{"1":"colour"}}' }));
+    const badMapping = await admin.post(
+      '/api/v1/imports',
+      upload(LIST, { unit: 'QT-HH-MC', mapping: '{"mapping":{"1":"colour"}}' }),
+    );
     expect(badMapping.status).toBe(400);
     expect(badMapping.body.code).toBe('import.mapping_invalid');
   });
@@ -109,8 +141,14 @@ describe('list import', () => {
   it('`mscore import --json` prints the same report', async () => {
     const file = path.join(dir, 'cli.csv');
     writeFileSync(file, LIST.replace('Số phiếu', 'Mã hồ sơ').replaceAll('HH-', 'CLI-'));
-    const env = { ...process.env, MSCORE_SECRET_KEY: SECRET, ...(backend === 'postgres' ? { DATABASE_URL: tp.config.databaseUrl } : { MSCORE_DATA_DIR: tp.config.dataDir }) };
-    const { stdout } = await promisify(execFile)('bin/mscore', ['import', file, '--unit', 'QT-HH-MC', '--json'], { env: env as NodeJS.ProcessEnv });
+    const env = {
+      ...process.env,
+      MSCORE_SECRET_KEY: SECRET,
+      ...(backend === 'postgres' ? { DATABASE_URL: tp.config.databaseUrl } : { MSCORE_DATA_DIR: tp.config.dataDir }),
+    };
+    const { stdout } = await promisify(execFile)('bin/mscore', ['import', file, '--unit', 'QT-HH-MC', '--json'], {
+      env: env as NodeJS.ProcessEnv,
+    });
     const report = JSON.parse(stdout);
     expect(report).toMatchObject({ rows: 5, accepted: 4, rejected: 1, quality: { rows: 4, validMobile: 2 } });
     expect(report.errors.map((e: { row: number }) => e.row)).toEqual([6, 7, 8]);

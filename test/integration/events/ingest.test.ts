@@ -131,7 +131,9 @@ describe('event ingest API', () => {
   });
 
   it('reveals the full number only with the permission, and audits each reveal', async () => {
-    const e = (await admin.get('/api/v1/events?unit=QT-DH-MC')).body.items.find((x: { phoneMasked: string | null }) => x.phoneMasked);
+    const e = (await admin.get('/api/v1/events?unit=QT-DH-MC')).body.items.find(
+      (x: { phoneMasked: string | null }) => x.phoneMasked,
+    );
     const manager = await userWithRole(tp, admin, 'dh.manager', 'unit_manager', 'QT-DH');
     expect((await manager.client.post(`/api/v1/events/${e.id}/reveal-phone`)).status).toBe(403);
     const before = await tp.ctx.db

@@ -38,3 +38,57 @@ export function formatDate(ymd: string, lang: string): string {
 export function todayIn(timeZone = DEFAULT_TIME_ZONE): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 }
+
+/** The calendar day of an instant in the zone, as "dd/mm/yyyy". */
+export function formatInstantDate(iso: string, lang: string, timeZone = DEFAULT_TIME_ZONE): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return formatter(lang, timeZone, 'date').format(d);
+}
+
+/** An instant as "dd/mm/yyyy hh:mm"; the time is left out at local midnight (lists often carry dates only). */
+export function formatInstant(iso: string, lang: string, timeZone = DEFAULT_TIME_ZONE): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const time = formatter(lang, timeZone, 'time').format(d).slice(0, 5);
+  const date = formatter(lang, timeZone, 'date').format(d);
+  return time === '00:00' ? date : `${date} ${time}`;
+}
+
+/** A rate 0..1 as a percentage with one decimal ("85,3%" in Vietnamese). */
+export function formatPercent(rate: number, lang: string): string {
+  return new Intl.NumberFormat(localeOf(lang), {
+    style: 'percent',
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  }).format(rate);
+}
+
+/** A month "YYYY-MM" in words ("tháng 10 năm 2026", "October 2026"). */
+export function formatMonth(period: string, lang: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(period);
+  if (!m) return period;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1));
+  return new Intl.DateTimeFormat(localeOf(lang), { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(d);
+}
+
+/** The `count` months up to the current one in the zone, newest first, as "YYYY-MM". */
+export function recentMonths(count: number, timeZone = DEFAULT_TIME_ZONE): string[] {
+  const [y, m] = todayIn(timeZone).split('-').map(Number) as [number, number];
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const total = y * 12 + (m - 1) - i;
+    out.push(`${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`);
+  }
+  return out;
+}
+
+/** The month before the current one in the zone, "YYYY-MM". */
+export function previousMonth(timeZone = DEFAULT_TIME_ZONE): string {
+  return recentMonths(2, timeZone)[1] as string;
+}
+
+/** A count with the language's digit grouping ("12.345" in Vietnamese). */
+export function formatNumber(n: number, lang: string): string {
+  return new Intl.NumberFormat(localeOf(lang)).format(n);
+}

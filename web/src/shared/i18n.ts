@@ -1,12 +1,11 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { ApiError, setApiLanguage } from './api';
+import { isLanguage, LANGUAGES, type Language, readStoredLanguage, storeLanguage } from './language';
 import en from './locales/en.json';
 import vi from './locales/vi.json';
 
-export type Language = 'vi' | 'en';
-export const LANGUAGES: readonly Language[] = ['vi', 'en'];
-const STORAGE_KEY = 'mscore.lang';
+export { LANGUAGES, type Language };
 
 // Every Vietnamese key must exist in English too; checked by the compiler.
 const enChecked: typeof vi = en;
@@ -18,22 +17,9 @@ declare module 'i18next' {
   }
 }
 
-function isLanguage(v: unknown): v is Language {
-  return v === 'vi' || v === 'en';
-}
-
-function readStored(): Language | null {
-  try {
-    const v = localStorage.getItem(STORAGE_KEY);
-    return isLanguage(v) ? v : null;
-  } catch {
-    return null;
-  }
-}
-
 /** True once the user picked a language on this device (so their profile language is not applied). */
 export function hasStoredLanguage(): boolean {
-  return readStored() !== null;
+  return readStoredLanguage() !== null;
 }
 
 function applyToDocument(lng: string): void {
@@ -47,7 +33,7 @@ i18next.on('languageChanged', applyToDocument);
 
 void i18next.use(initReactI18next).init({
   resources: { vi: { translation: vi }, en: { translation: enChecked } },
-  lng: readStored() ?? 'vi',
+  lng: readStoredLanguage() ?? 'vi',
   fallbackLng: 'vi',
   supportedLngs: [...LANGUAGES],
   interpolation: { escapeValue: false },
@@ -55,13 +41,7 @@ void i18next.use(initReactI18next).init({
 });
 
 export function setLanguage(lang: Language, remember = true): void {
-  if (remember) {
-    try {
-      localStorage.setItem(STORAGE_KEY, lang);
-    } catch {
-      // Private mode: the choice lasts for this page only.
-    }
-  }
+  if (remember) storeLanguage(lang);
   void i18next.changeLanguage(lang);
 }
 

@@ -115,3 +115,159 @@ export interface AuditVerify {
   firstBadSeq: number | null;
   problem: string | null;
 }
+
+// Service events, list imports and data quality.
+
+export const EVENT_KINDS = ['dossier', 'outpatient', 'inpatient'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export const EVENT_STATUSES = ['received', 'processing', 'more_documents', 'returned', 'cancelled'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+export type Timeliness = 'early' | 'on_time' | 'late' | 'overdue' | 'pending' | 'unknown';
+
+/** Fields a column of a list can be mapped to, in the order the console offers them. */
+export const IMPORT_FIELDS = [
+  'externalId',
+  'service',
+  'receivedAt',
+  'dueAt',
+  'returnedAt',
+  'promisedAt',
+  'status',
+  'channel',
+  'name',
+  'phone',
+  'gender',
+  'ethnicMinority',
+  'department',
+  'unit',
+  'kind',
+] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+
+export interface ImportPreview {
+  headerRow: number;
+  headers: string[];
+  /** column index (as a string) -> field */
+  mapping: Record<string, string>;
+  unmapped: string[];
+  kind: EventKind;
+  sample: { row: number; cells: string[] }[];
+  /** the mapping comes from the unit's saved profile */
+  profile: boolean;
+  fields: string[];
+}
+
+export interface ImportCellError {
+  row: number;
+  column: string;
+  code: string;
+  message: string;
+}
+
+export interface ImportQuality {
+  rows: number;
+  validMobile: number;
+  withName: number;
+  withReturnDate: number;
+}
+
+export interface ImportReport {
+  id: string;
+  filename: string;
+  unit: string | null;
+  kind: EventKind;
+  headerRow: number;
+  mapping: Record<string, string>;
+  rows: number;
+  accepted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  errors: ImportCellError[];
+  errorCount: number;
+  quality: ImportQuality;
+}
+
+export type ImportStatus = 'running' | 'done' | 'failed';
+
+export interface ImportBatch {
+  id: string;
+  filename: string;
+  unit: string | null;
+  kind: EventKind | null;
+  status: ImportStatus;
+  failure: string | null;
+  rows: number;
+  accepted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  errorCount: number;
+  createdBy: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export interface ImportBatchDetail extends ImportBatch {
+  headerRow: number | null;
+  mapping: Record<string, string> | null;
+  errors: ImportCellError[];
+  quality: Partial<ImportQuality>;
+}
+
+export interface ServiceEvent {
+  id: string;
+  unit: string;
+  externalId: string;
+  kind: EventKind;
+  service: string | null;
+  receivedAt: string | null;
+  dueAt: string | null;
+  returnedAt: string | null;
+  status: EventStatus;
+  timeliness: Timeliness;
+  channel: 'counter' | 'online' | null;
+  hasName: boolean;
+  phoneMasked: string | null;
+  phoneKind: 'mobile' | 'landline' | null;
+  source: 'api' | 'import';
+}
+
+export interface ServiceEventDetail extends ServiceEvent {
+  unitName: string;
+  department: string | null;
+  promisedAt: string | null;
+  name: string | null;
+  gender: 'female' | 'male' | 'other' | null;
+  ethnicMinority: boolean | null;
+  history: { status: EventStatus; at: string; promisedAt: string | null }[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface EventPage {
+  total: number;
+  items: ServiceEvent[];
+}
+
+export interface QualityRow {
+  unit: string;
+  unitName: string;
+  sector: string | null;
+  records: number;
+  validMobile: number;
+  withName: number;
+  withReturnDate: number;
+  eligible: number;
+  /** 0..1, null without records */
+  validMobileRate: number | null;
+  withNameRate: number | null;
+  withReturnDateRate: number | null;
+  listReceivedAt: string | null;
+  /** end of the due day (exclusive) */
+  listDueAt: string;
+  /** null: not due yet and nothing received */
+  onTime: boolean | null;
+}

@@ -11,6 +11,7 @@ import { inScope, type UnitScope } from '../../../platform/auth/policy.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { searchKey } from '../../../platform/text.ts';
 import type { Vault } from '../../../platform/vault.ts';
+import { fieldOf, inferKind } from '../import/header.ts';
 import {
   type CellError,
   detectHeader,
@@ -24,7 +25,6 @@ import {
   readTable,
   type TableRow,
 } from '../import/index.ts';
-import { fieldOf, inferKind } from '../import/header.ts';
 import type { NormalizedEvent } from '../normalize.ts';
 import { unitIdsByCode } from '../queries.ts';
 import { type Candidate, upsertEvents } from './upsert-events.ts';
@@ -113,7 +113,8 @@ function bestGuess(first: TableRow[]): (Header & { unmapped: string[] }) | undef
         mapping[col] = f;
       } else if (text.trim() && f !== 'ignored') unmapped.push(text.trim());
     });
-    if (seen.size >= 2 && (!best || seen.size > best.n)) best = { headerRow: row.row, headers: row.cells.map((c) => c.trim()), mapping, unmapped, n: seen.size };
+    if (seen.size >= 2 && (!best || seen.size > best.n))
+      best = { headerRow: row.row, headers: row.cells.map((c) => c.trim()), mapping, unmapped, n: seen.size };
   }
   if (!best) return undefined;
   const { n: _n, ...header } = best;
@@ -143,7 +144,11 @@ async function resolveHeader(
   if (saved) return { header: { ...saved, unmapped: [] }, profile: true };
   const header = detected ?? bestGuess(first);
   if (!header) {
-    throw new AppError(422, 'import.no_header', 'no header row with known column names (Mã hồ sơ, Ngày tiếp nhận, Mã BN, ...) among the first 30 rows');
+    throw new AppError(
+      422,
+      'import.no_header',
+      'no header row with known column names (Mã hồ sơ, Ngày tiếp nhận, Mã BN, ...) among the first 30 rows',
+    );
   }
   return { header, profile: false };
 }
@@ -227,7 +232,11 @@ export async function importEventsFile(
   const first = await withFileErrors(() => head(input.file, input.limits));
   const { header } = await resolveHeader(db, input.tenantId, first, unitId, input.mapping);
   if (!Object.values(header.mapping).includes('externalId')) {
-    throw new AppError(422, 'import.no_header', 'no column holds the record id (Mã hồ sơ, Mã BN, ...): choose it in the column mapping');
+    throw new AppError(
+      422,
+      'import.no_header',
+      'no column holds the record id (Mã hồ sơ, Mã BN, ...): choose it in the column mapping',
+    );
   }
   const kind = input.kind ?? inferKind(header);
   const unitColumn = Object.entries(header.mapping).find(([, f]) => f === 'unit')?.[0];
@@ -295,7 +304,12 @@ export async function importEventsFile(
       if (r.result === 'rejected') {
         report.rejected++;
         for (const e of r.errors) {
-          addError({ row: r.index, column: e.field === 'unit' ? unitColumnName : (columnOf.get(e.field) ?? e.field), code: e.code, message: e.message });
+          addError({
+            row: r.index,
+            column: e.field === 'unit' ? unitColumnName : (columnOf.get(e.field) ?? e.field),
+            code: e.code,
+            message: e.message,
+          });
         }
       }
     }
@@ -375,12 +389,14 @@ export async function importEventsFile(
         .values({
           tenant_id: input.tenantId,
           unit_id: unitId,
-          signature: layoutSignature((first.find((r) => r.row === header.headerRow)?.cells ?? header.headers)),
+          signature: layoutSignature(first.find((r) => r.row === header.headerRow)?.cells ?? header.headers),
           header_row: header.headerRow,
           mapping: JSON.stringify(header.mapping),
         })
         .onConflict((oc) =>
-          oc.columns(['tenant_id', 'unit_id', 'signature']).doUpdateSet({ header_row: header.headerRow, mapping: JSON.stringify(header.mapping), updated_at: new Date() }),
+          oc
+            .columns(['tenant_id', 'unit_id', 'signature'])
+            .doUpdateSet({ header_row: header.headerRow, mapping: JSON.stringify(header.mapping), updated_at: new Date() }),
         )
         .execute();
     }
@@ -390,7 +406,14 @@ export async function importEventsFile(
       action: 'events.import',
       objectType: 'import_batch',
       objectId: batch.id,
-      details: { filename: report.filename, unit: report.unit, rows: report.rows, accepted: report.accepted, updated: report.updated, rejected: report.rejected },
+      details: {
+        filename: report.filename,
+        unit: report.unit,
+        rows: report.rows,
+        accepted: report.accepted,
+        updated: report.updated,
+        rejected: report.rejected,
+      },
       requestId: input.requestId,
     });
   });

@@ -85,7 +85,11 @@ const CR = 13;
  * by hand because a general parser costs several times more per row, and a
  * list can have a million rows.
  */
-export async function* splitRecords(chunks: AsyncIterable<string>, delimiter: string, maxRecordChars: number): AsyncGenerator<string[]> {
+export async function* splitRecords(
+  chunks: AsyncIterable<string>,
+  delimiter: string,
+  maxRecordChars: number,
+): AsyncGenerator<string[]> {
   const D = delimiter.charCodeAt(0);
   let record: string[] = [];
   let field = '';

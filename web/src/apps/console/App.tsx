@@ -8,17 +8,23 @@ import type { Me } from '../../shared/types';
 import { ErrorAlert } from './components/ErrorAlert';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { AuditPage } from './pages/AuditPage';
+import { EventsPage } from './pages/EventsPage';
+import { ImportsPage } from './pages/ImportsPage';
 import { LoginPage } from './pages/LoginPage';
+import { QualityPage } from './pages/QualityPage';
 import { TokensPage } from './pages/TokensPage';
 import { UnitsPage } from './pages/UnitsPage';
 import { UsersPage } from './pages/UsersPage';
-import { linkHandler, navigate, useLocation } from './router';
+import { linkHandler, navigate, type RoutePath, useLocation } from './router';
 import { can, ME_KEY, queryClient, useMe } from './session';
 
-type NavKey = 'units' | 'users' | 'tokens' | 'audit';
+type NavKey = 'units' | 'imports' | 'events' | 'quality' | 'users' | 'tokens' | 'audit';
 
-const PAGES: { key: NavKey; path: string; permission: string; render: () => ReactNode }[] = [
+const PAGES: { key: NavKey; path: RoutePath; permission: string; render: () => ReactNode }[] = [
   { key: 'units', path: '/units', permission: 'units.read', render: () => <UnitsPage /> },
+  { key: 'imports', path: '/imports', permission: 'events.write', render: () => <ImportsPage /> },
+  { key: 'events', path: '/events', permission: 'events.read', render: () => <EventsPage /> },
+  { key: 'quality', path: '/quality', permission: 'quality.read', render: () => <QualityPage /> },
   { key: 'users', path: '/users', permission: 'users.manage', render: () => <UsersPage /> },
   { key: 'tokens', path: '/tokens', permission: 'tokens.manage', render: () => <TokensPage /> },
   { key: 'audit', path: '/audit', permission: 'audit.read', render: () => <AuditPage /> },

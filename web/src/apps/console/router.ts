@@ -1,7 +1,7 @@
 // A few fixed paths do not need a routing library: history.pushState plus an event.
 import { type MouseEvent, useSyncExternalStore } from 'react';
 
-export type RoutePath = '/' | '/units' | '/users' | '/tokens' | '/audit' | '/login';
+export type RoutePath = '/' | '/units' | '/imports' | '/events' | '/quality' | '/users' | '/tokens' | '/audit' | '/login';
 
 const EVENT = 'mscore:navigate';
 

@@ -1,7 +1,7 @@
 // The `mscore` command.
 
 import { absolutizeArgs, OFFLINE_COMMANDS, runCommand } from './commands.ts';
-import { type Config, ConfigError, loadConfig } from './config.ts';
+import { loadConfigOrExit } from './config.ts';
 import { readLock } from './db/datadir-lock.ts';
 
 async function viaServer(port: number, token: string, argv: string[]) {
@@ -14,6 +14,13 @@ async function viaServer(port: number, token: string, argv: string[]) {
   return (await res.json()) as { code: number; stdout: string; stderr: string };
 }
 
+/** Exits only once the output is written: a pipe (`mscore import --json | jq`) would otherwise be cut short. */
+async function finish(out: { code: number; stdout: string; stderr: string }): Promise<never> {
+  await new Promise<void>((r) => process.stdout.write(out.stdout, () => r()));
+  await new Promise<void>((r) => process.stderr.write(out.stderr, () => r()));
+  process.exit(out.code);
+}
+
 async function main(argv: string[]) {
   const first = argv[0] ?? 'help';
   if (first === 'serve' || first === 'worker') {
@@ -21,16 +28,7 @@ async function main(argv: string[]) {
     await runServer({ listen: first === 'serve' });
     return;
   }
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      process.exit(78);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const args = absolutizeArgs(argv, process.cwd());
   if (!config.databaseUrl && !OFFLINE_COMMANDS.has(first)) {
     const holder = readLock(config.dataDir);
@@ -42,25 +40,19 @@ async function main(argv: string[]) {
         process.exit(75);
       }
       const out = await viaServer(holder.port, holder.controlToken, args);
-      process.stdout.write(out.stdout);
-      process.stderr.write(out.stderr);
-      process.exit(out.code);
+      await finish(out);
     }
   }
   if (OFFLINE_COMMANDS.has(first)) {
     const out = await runCommand({} as never, args);
-    process.stdout.write(out.stdout);
-    process.stderr.write(out.stderr);
-    process.exit(out.code);
+    await finish(out);
   }
   const { startPlatform, createLogger } = await import('./main.ts');
   const log = createLogger({ logLevel: 'warn' });
   const { ctx, close } = await startPlatform({ ...config, jobs: false }, log, { listen: false, workers: false });
   const out = await runCommand(ctx, args);
   await close();
-  process.stdout.write(out.stdout);
-  process.stderr.write(out.stderr);
-  process.exit(out.code);
+  await finish(out);
 }
 
 try {

@@ -113,3 +113,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobs: e.MSCORE_JOBS,
   };
 }
+
+/** For commands and the server: a bad environment is a message and exit code 78 (EX_CONFIG), not a stack trace. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(78);
+    }
+    throw e;
+  }
+}

@@ -1,7 +1,7 @@
 // start: config -> database -> migrations -> app -> listen
 import pino, { type Logger } from 'pino';
 import { buildApp } from './app.ts';
-import { type Config, ConfigError, loadConfig } from './config.ts';
+import { type Config, loadConfigOrExit } from './config.ts';
 import { DataDirBusyError } from './db/datadir-lock.ts';
 import { migrate, openDatabase } from './db/index.ts';
 import { listRemindersJob } from './modules/events/reminders-job.ts';
@@ -82,16 +82,7 @@ export async function startPlatform(config: Config, log: Logger, opts: { listen?
 }
 
 export async function runServer(opts: { listen?: boolean } = {}) {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      process.exit(78);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const log = createLogger(config);
   try {
     if (opts.listen === false && !config.databaseUrl) {

@@ -1,41 +1,18 @@
-// Browser test in Debian's Chromium: log in, switch language, find a unit by
-// its name typed without diacritics.
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasBrowser, launchBrowser, screenshot } from '../support/browser.ts';
 import { ADMIN_PASSWORD, startTestPlatform, type TestPlatform } from '../support/platform.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasBrowser = existsSync(CHROMIUM);
-if (!hasBrowser && process.env.CI) throw new Error(`browser tests need ${CHROMIUM}: apt-get install chromium`);
-const SHOTS = process.env.MSCORE_SCREENSHOTS; // a directory to keep screenshots in, when set
 
 let tp: TestPlatform;
 let browser: Browser;
 let page: Page;
 
-async function shot(name: string) {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
+const shot = (name: string) => screenshot(page, name);
 
 describe.skipIf(!hasBrowser)('console in a browser', () => {
   beforeAll(async () => {
     tp = await startTestPlatform();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   });
   afterAll(async () => {

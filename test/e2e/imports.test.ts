@@ -2,17 +2,13 @@
 // has a header the detector does not know, correct the mapping in the console
 // and remember it, find the records on the events page, and import the same
 // file again with the saved mapping.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasBrowser, launchBrowser, screenshot } from '../support/browser.ts';
 import { ADMIN_PASSWORD, startTestPlatform, type TestPlatform } from '../support/platform.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasBrowser = existsSync(CHROMIUM);
-if (!hasBrowser && process.env.CI) throw new Error(`browser tests need ${CHROMIUM}: apt-get install chromium`);
-const SHOTS = process.env.MSCORE_SCREENSHOTS; // a directory to keep screenshots in, when set
 
 const UNIT = 'QT-DKR-MC';
 const UNIT_OPTION = 'Văn phòng một cửa huyện Đakrông (QT-DKR-MC)';
@@ -23,11 +19,7 @@ let browser: Browser;
 let page: Page;
 let dir: string;
 
-async function shot(name: string, p: Page = page) {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  await p.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
+const shot = (name: string, p: Page = page) => screenshot(p, name);
 
 /** Last month in Vietnam as [year, month]: the list an office sends at the start of a month. */
 function lastMonth(): [number, number] {
@@ -84,18 +76,7 @@ describe.skipIf(!hasBrowser)('list import in a browser', () => {
     writeFileSync(path.join(dir, 'danh-sach-thang.csv'), `\uFEFF${LIST}\r\n`);
     writeFileSync(path.join(dir, 'danh-sach-loi.csv'), `\uFEFF${BAD_LIST}\r\n`);
     tp = await startTestPlatform();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.setDefaultTimeout(WAIT.timeout);
   });

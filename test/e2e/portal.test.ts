@@ -1,18 +1,8 @@
-// Browser test in Debian's Chromium, on a phone-sized screen: the public
-// "Tra cứu hồ sơ" page finds a dossier by its code and the last four digits of
-// the phone, shows nothing personal, explains every kind of failure, and stays
-// light enough for cheap phones on slow networks.
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { type Browser, type BrowserContext, chromium, type Page, type Response } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasBrowser, launchBrowser, screenshot } from '../support/browser.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasBrowser = existsSync(CHROMIUM);
-if (!hasBrowser && process.env.CI) throw new Error(`browser tests need ${CHROMIUM}: apt-get install chromium`);
-const SHOTS = process.env.MSCORE_SCREENSHOTS; // a directory to keep screenshots in, when set
 
 const CODE = 'DH-2026-0001';
 const NAME = 'Nguyễn Văn An';
@@ -28,11 +18,7 @@ let context: BrowserContext;
 let page: Page;
 const scripts = new Map<string, Response>();
 
-async function shot(name: string) {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `portal-${name}.png`), fullPage: true });
-}
+const shot = (name: string) => screenshot(page, `portal-${name}`);
 
 const focused = () => page.evaluate<string | null>("document.activeElement?.getAttribute('data-testid') ?? null");
 // The hotline is written with a no-break space.
@@ -77,18 +63,7 @@ describe.skipIf(!hasBrowser)('dossier lookup for citizens, in a browser', () => 
     expect(created.status).toBe(200);
     expect(created.body.created).toBe(2);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     page = await context.newPage();
     page.on('response', (r) => {

@@ -200,7 +200,10 @@ export async function dataQuality(
   now = new Date(),
 ): Promise<QualityRow[]> {
   if (!scope.all && scope.unitIds.length === 0) return [];
-  const { start, end } = periodBounds(period, timeZone);
+  // Unit validity is in calendar days: compare with the period's days, not with UTC instants.
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  const firstDay = `${period}-01`;
+  const nextFirstDay = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
   const due = listDueDate(period, dueDay, timeZone);
   const unitFilter = scope.all ? sql`true` : sql`u.id = any(${scope.unitIds}::uuid[])`;
   const r = await sql<{
@@ -230,8 +233,8 @@ export async function dataQuality(
     left join list_submissions s on s.tenant_id = u.tenant_id and s.unit_id = u.id and s.period = ${period}
     left join list_reminders r on r.tenant_id = u.tenant_id and r.unit_id = u.id and r.period = ${period}
     where u.tenant_id = ${tenantId} and u.sector is not null and u.kind in ('one_stop_office','service_centre','hospital','health_centre')
-      and u.valid_from < ${end.toISOString().slice(0, 10)}::date
-      and (u.valid_to is null or u.valid_to >= ${start.toISOString().slice(0, 10)}::date)
+      and u.valid_from < ${nextFirstDay}::date
+      and (u.valid_to is null or u.valid_to >= ${firstDay}::date)
       and ${unitFilter}
     group by u.code, u.name, u.sector, s.first_received_at, r.created_at`.execute(db);
   const rate = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10_000) / 10_000);

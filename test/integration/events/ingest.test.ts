@@ -182,6 +182,21 @@ describe('data quality and list compliance', () => {
     expect(rows.find((x) => x.unit === 'QT-DH-MC')?.remindedAt).toBeNull();
   });
 
+  it('counts a unit only in the months it existed, by calendar day', async () => {
+    const csv = [
+      'code,name,kind,sector,parent_code,kiosks,valid_from,valid_to,successor_code',
+      'QT-GL-MC2,Bộ phận một cửa Gio Linh (mới),one_stop_office,administration,QT-GL,0,2026-10-01,,',
+      'QT-GL-MC,Văn phòng một cửa huyện Gio Linh,one_stop_office,administration,QT-GL,1,2000-01-01,2026-09-30,QT-GL-MC2',
+    ].join('\n');
+    expect((await admin.post('/api/v1/units/import', csv)).status).toBe(200);
+    const units = async (period: string) =>
+      ((await admin.get(`/api/v1/data-quality?period=${period}`)).body as { unit: string }[]).map((x) => x.unit);
+    expect(await units('2026-09')).toContain('QT-GL-MC');
+    expect(await units('2026-09')).not.toContain('QT-GL-MC2');
+    expect(await units('2026-10')).not.toContain('QT-GL-MC');
+    expect(await units('2026-10')).toContain('QT-GL-MC2');
+  });
+
   it('exports CSV and XLSX', async () => {
     const csv = await admin.get('/api/v1/data-quality?period=2026-10&format=csv');
     expect(csv.headers.get('content-type')).toContain('text/csv');

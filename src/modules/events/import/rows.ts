@@ -68,7 +68,8 @@ export async function* parseRows(rows: AsyncIterable<TableRow>, header: Header, 
       }
       const earlier = codes.get(event.externalId);
       if (earlier !== undefined) yield duplicate(earlier, r.row, ctx);
-      codes.set(event.externalId, r.row);
+      // A copy: the code is a slice of a whole chunk of the file, which the map would otherwise keep alive.
+      codes.set(` ${event.externalId}`.slice(1), r.row);
     }
     yield result;
   }

@@ -58,11 +58,10 @@ create table service_events (
   content_hash bytea not null,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
-  unique (tenant_id, unit_id, external_id)
+  -- external_id before unit_id: the same index serves the citizens' lookup by code alone.
+  unique (tenant_id, external_id, unit_id)
 );
 -- Few indexes on purpose: monthly lists arrive by the million and every index slows them.
--- Citizens type dossier codes in any letter case.
-create index service_events_external on service_events (tenant_id, lower(external_id));
 create index service_events_period on service_events (tenant_id, period, unit_id);
 
 create table service_event_status_history (

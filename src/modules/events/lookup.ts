@@ -37,7 +37,8 @@ export async function lookupDossier(ctx: AppContext, q: { tenantCode: string; co
     ])
     .where('e.tenant_id', '=', tenant.id)
     .where('e.kind', '=', 'dossier')
-    .where((eb) => eb(eb.fn('lower', ['e.external_id']), '=', q.code.toLowerCase()))
+    // Codes are written in capitals but typed in any case; each spelling is an index probe.
+    .where('e.external_id', 'in', [...new Set([q.code, q.code.toUpperCase(), q.code.toLowerCase()])])
     .execute();
   const match = candidates.find((e) =>
     readCitizen(ctx.vault, tenant.id, e.unit_id, e.external_id, e.citizen_enc).phone?.endsWith(q.phone4),

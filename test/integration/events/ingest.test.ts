@@ -231,6 +231,12 @@ describe('dossier status lookup', () => {
     expect(r.text).not.toMatch(/Nguyễn|0912|345678|phone|name/i);
   });
 
+  it('finds a code typed in lower case', async () => {
+    const r = await tp.client().get('/api/public/v1/dossiers/h02?phone4=5678', from('203.0.113.3'));
+    expect(r.status).toBe(200);
+    expect(r.body.code).toBe('H02');
+  });
+
   it('answers a wrong phone suffix exactly like an unknown code', async () => {
     const wrong = await tp.client().get('/api/public/v1/dossiers/H02?phone4=0000', from('203.0.113.2'));
     const unknown = await tp.client().get('/api/public/v1/dossiers/NOPE-1?phone4=5678', from('203.0.113.2'));

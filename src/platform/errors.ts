@@ -3,6 +3,23 @@
 
 export type FieldError = { path: string; code: string; message: string };
 
+/** Stable codes for schema problems (zod issue codes), shared by every place that validates. */
+const FIELD_CODES: Record<string, string> = {
+  invalid_type: 'field.invalid_type',
+  too_small: 'field.too_small',
+  too_big: 'field.too_big',
+  invalid_format: 'field.invalid_format',
+  invalid_value: 'field.invalid_value',
+  unrecognized_keys: 'field.unknown',
+  invalid_union: 'field.invalid_value',
+  not_multiple_of: 'field.invalid_value',
+  custom: 'field.invalid',
+};
+
+export function fieldCode(zodIssueCode: string | undefined): string {
+  return FIELD_CODES[zodIssueCode ?? ''] ?? 'field.invalid';
+}
+
 export class AppError extends Error {
   readonly status: number;
   readonly code: string;

@@ -5,7 +5,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { type Principal, requirePermission, rolesFor } from './auth/policy.ts';
 import { resolveApiToken, resolveSession, sameSecret } from './auth/sessions.ts';
 import type { AppContext } from './context.ts';
-import { AppError, type FieldError, problemBody } from './errors.ts';
+import { AppError, type FieldError, fieldCode, problemBody } from './errors.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -52,18 +52,6 @@ export function principal(req: FastifyRequest): Principal {
   return req.principal;
 }
 
-const ZOD_CODES: Record<string, string> = {
-  invalid_type: 'field.invalid_type',
-  too_small: 'field.too_small',
-  too_big: 'field.too_big',
-  invalid_format: 'field.invalid_format',
-  invalid_value: 'field.invalid_value',
-  unrecognized_keys: 'field.unknown',
-  invalid_union: 'field.invalid_value',
-  not_multiple_of: 'field.invalid_value',
-  custom: 'field.invalid',
-};
-
 type ValidationItem = { keyword?: string; instancePath?: string; message?: string; params?: { keys?: string[] } };
 
 function fieldErrors(err: FastifyError): FieldError[] {
@@ -75,7 +63,7 @@ function fieldErrors(err: FastifyError): FieldError[] {
       for (const k of v.params.keys) out.push({ path: `${base}.${k}`, code: 'field.unknown', message: `unknown field "${k}"` });
       continue;
     }
-    out.push({ path: base, code: ZOD_CODES[v.keyword ?? ''] ?? 'field.invalid', message: v.message ?? 'invalid' });
+    out.push({ path: base, code: fieldCode(v.keyword), message: v.message ?? 'invalid' });
   }
   return out;
 }

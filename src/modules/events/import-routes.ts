@@ -11,7 +11,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { unitScope } from '../../platform/auth/policy.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
+import { AppError, fieldCode, notFound } from '../../platform/errors.ts';
 import { principal } from '../../platform/http.ts';
 import { importEventsFile, previewFile } from './commands/import-file.ts';
 import { DEFAULT_LIMITS, type EventKind, type Field, type Mapping } from './import/index.ts';
@@ -81,7 +81,7 @@ function parseFields(fields: Record<string, string>) {
     throw new AppError(400, 'request.invalid', undefined, {
       errors: f.error.issues.map((i) => ({
         path: `body.${i.path.join('.')}`,
-        code: i.code === 'unrecognized_keys' ? 'field.unknown' : 'field.invalid',
+        code: fieldCode(i.code),
         message: i.message,
       })),
     });

@@ -1,7 +1,9 @@
 // Turns an event from the API or a file into the normalised form that is
 // stored: times in UTC, names NFC, phones in national form, status defaulted.
+import { fieldCode } from '../../platform/errors.ts';
 import { parseIsoInZone } from '../../platform/time.ts';
 import { normalizePhone } from '../../platform/vault.ts';
+import { normalizeName as normalizeNameText } from './import/values.ts';
 import { type EVENT_STATUSES, type EventInput, eventInputSchema } from './schema.ts';
 
 export type ItemProblem = { field: string; code: string; message: string };
@@ -29,18 +31,9 @@ export type NormalizedEvent = {
   ethnicMinority: boolean | null;
 };
 
-const ZOD_CODES: Record<string, string> = {
-  invalid_type: 'field.invalid_type',
-  too_small: 'field.too_small',
-  too_big: 'field.too_big',
-  invalid_value: 'field.invalid_value',
-  unrecognized_keys: 'field.unknown',
-};
-
+/** The file import's rules for names, so both ways in agree: NFC, spaces, placeholders dropped. */
 export function normalizeName(s: string | undefined): string | null {
-  if (!s) return null;
-  const n = s.normalize('NFC').replace(/\s+/g, ' ').trim();
-  return n && !/^(-+|x|n\/?a|không có|khong co)$/i.test(n) ? n : null;
+  return s ? normalizeNameText(s) || null : null;
 }
 
 export type NormalizeOutcome = {
@@ -63,7 +56,7 @@ export function normalizeEvent(raw: unknown, timeZone: string, now = new Date())
     const errors = parsed.error.issues.flatMap((i) =>
       i.code === 'unrecognized_keys'
         ? i.keys.map((k) => ({ field: [...i.path, k].join('.'), code: 'field.unknown', message: `unknown field "${k}"` }))
-        : [{ field: i.path.join('.') || '(item)', code: ZOD_CODES[i.code] ?? 'field.invalid', message: i.message }],
+        : [{ field: i.path.join('.') || '(item)', code: fieldCode(i.code), message: i.message }],
     );
     return { ref: refOf(raw), errors, warnings: [] };
   }

@@ -15,6 +15,8 @@ import { z } from 'zod';
 import { registerImportRoutes } from './modules/events/import-routes.ts';
 import { registerEventRoutes } from './modules/events/routes.ts';
 import { registerOrgRoutes } from './modules/org/routes.ts';
+import { registerResponseRoutes } from './modules/responses/routes.ts';
+import { registerSurveyRoutes } from './modules/surveys/routes.ts';
 import { registerAuthRoutes } from './platform/auth/routes.ts';
 import type { AppContext } from './platform/context.ts';
 import { installHttpBasics, sendProblem } from './platform/http.ts';
@@ -117,6 +119,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerOrgRoutes(app, ctx);
   registerEventRoutes(app, ctx);
   registerImportRoutes(app, ctx);
+  registerSurveyRoutes(app, ctx);
+  registerResponseRoutes(app, ctx);
   registerLocalControl(app, ctx);
 
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));
@@ -134,6 +138,12 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
         );
       },
     });
+  }
+  if (hasWeb) {
+    // The web survey reached by QR code or link: /s/CODE serves its page.
+    app.get('/s/:code', { config: { public: true }, schema: { hide: true } }, (_req, reply) =>
+      reply.header('cache-control', 'no-cache').sendFile('s/index.html'),
+    );
   }
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || req.method !== 'GET') return sendProblem(req, reply, 404, 'request.not_found');

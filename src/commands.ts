@@ -14,6 +14,7 @@ import { grantRole } from './modules/org/commands/grant-role.ts';
 import { importUnits } from './modules/org/commands/import-units.ts';
 import { updateUser } from './modules/org/commands/update-user.ts';
 import { tenantByCode } from './modules/org/queries.ts';
+import { compactRollups, diffRollups, rebuildRollups } from './modules/responses/rollups.ts';
 import { type Actor, verifyAllTenants } from './platform/audit.ts';
 import type { AppContext } from './platform/context.ts';
 import { AppError } from './platform/errors.ts';
@@ -196,6 +197,30 @@ export async function runCommand(ctx: AppContext, argv: string[]): Promise<Comma
         print(r.ok ? `${r.tenant}: ok, ${r.checked} rows` : `${r.tenant}: BROKEN at row ${r.firstBadSeq}: ${r.problem}`);
       }
       if (results.some((r) => !r.ok)) throw new CommanderError(1, 'audit.broken', '');
+    });
+
+  const rollups = program.command('rollups').description('answer counts behind every score');
+  rollups
+    .command('rebuild')
+    .description('recompute the rollups from the raw answers, then check they agree')
+    .action(async () => {
+      const tid = await tenantId(ctx, program.opts().tenant);
+      const t0 = performance.now();
+      const rows = await rebuildRollups(ctx.db, tid);
+      const check = await diffRollups(ctx.db, { tenantId: tid });
+      print(`rebuilt ${rows} rollup rows in ${Math.round(performance.now() - t0)} ms; ${check.diffs.length} differences`);
+      if (check.diffs.length) throw new CommanderError(1, 'rollups.differ', '');
+    });
+  rollups
+    .command('check')
+    .description('compare the rollups with a recomputation from raw answers; exit 1 on any difference')
+    .action(async () => {
+      const tid = await tenantId(ctx, program.opts().tenant);
+      const folded = await compactRollups(ctx.db);
+      const check = await diffRollups(ctx.db, { tenantId: tid });
+      print(`${check.rows} rollup rows (${folded} pending deltas folded); ${check.diffs.length} differences`);
+      for (const d of check.diffs.slice(0, 20)) print(`  ${d.key}: rollup ${d.rollup}, raw answers ${d.raw}`);
+      if (check.diffs.length) throw new CommanderError(1, 'rollups.differ', '');
     });
 
   try {

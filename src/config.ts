@@ -37,6 +37,7 @@ const envSchema = z.object({
   MSCORE_SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(12),
   MSCORE_TRUST_PROXY: bool.default(false),
   MSCORE_JOBS: bool.default(true),
+  MSCORE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export type Config = {
@@ -55,6 +56,8 @@ export type Config = {
   sessionMaxMs: number;
   trustProxy: boolean;
   jobs: boolean;
+  /** address citizens reach (QR posters, survey links); default: the address of the request */
+  publicUrl: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -111,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMaxMs: e.MSCORE_SESSION_MAX_HOURS * 3_600_000,
     trustProxy: e.MSCORE_TRUST_PROXY,
     jobs: e.MSCORE_JOBS,
+    publicUrl: e.MSCORE_PUBLIC_URL?.replace(/\/+$/, ''),
   };
 }
 

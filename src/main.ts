@@ -6,6 +6,8 @@ import { DataDirBusyError } from './db/datadir-lock.ts';
 import { migrate, openDatabase } from './db/index.ts';
 import { listRemindersJob } from './modules/events/reminders-job.ts';
 import { bootstrapTenant } from './modules/org/commands/bootstrap-tenant.ts';
+import { compactRollupsJob } from './modules/responses/rollups.ts';
+import { ensureBuiltinInstruments } from './modules/surveys/commands/ensure-builtins.ts';
 import { sessionCleanupJob } from './platform/auth/cleanup-job.ts';
 import type { AppContext } from './platform/context.ts';
 import { createJobs } from './platform/jobs.ts';
@@ -44,6 +46,7 @@ export async function startPlatform(config: Config, log: Logger, opts: { listen?
     const ctx: AppContext = { config, database, db: database.db, vault, jobs, log };
     jobs.define(sessionCleanupJob(database.db));
     jobs.define(listRemindersJob(database.db));
+    jobs.define(compactRollupsJob(database.db));
     const boot = await bootstrapTenant(database.db, config);
     if (boot.created) {
       log.info({ tenant: config.tenantCode, demo: config.demo }, 'tenant created');
@@ -53,6 +56,10 @@ export async function startPlatform(config: Config, log: Logger, opts: { listen?
           `\n  Tài khoản quản trị / administrator account:  admin  /  ${boot.adminPassword}\n  (set MSCORE_ADMIN_PASSWORD to choose it; this is shown only once)\n\n`,
         );
       }
+    }
+    for (const t of await database.db.selectFrom('tenants').select('id').execute()) {
+      const added = await ensureBuiltinInstruments(database.db, t.id);
+      if (added.length) log.info({ added }, 'built-in instruments added');
     }
     await jobs.start({ workers: config.jobs && opts.workers !== false, timeZone: config.timeZone });
     const app = await buildApp(ctx);

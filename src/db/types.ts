@@ -191,6 +191,14 @@ export interface DB {
   list_reminders: ListRemindersTable;
   rate_limits: RateLimitsTable;
   import_profiles: ImportProfilesTable;
+  instruments: InstrumentsTable;
+  instrument_versions: InstrumentVersionsTable;
+  instrument_assignments: InstrumentAssignmentsTable;
+  responses: ResponsesTable;
+  response_answers: ResponseAnswersTable;
+  response_rollups: ResponseRollupsTable;
+  response_rollup_deltas: ResponseRollupsTable;
+  survey_entries: SurveyEntriesTable;
 }
 
 export type Unit = Selectable<UnitsTable>;
@@ -296,4 +304,105 @@ export interface ImportProfilesTable {
   header_row: number;
   mapping: Json<unknown>;
   updated_at: DefaultTimestamp;
+}
+
+export type Channel = 'kiosk' | 'sms' | 'phone' | 'web' | 'app' | 'hotline';
+export type LocalText = Record<string, string>;
+
+export interface InstrumentsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  code: string;
+  name: Json<LocalText>;
+  sector: Sector | null;
+  channels: Channel[];
+  framework: string | null;
+  builtin: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface InstrumentVersionsTable {
+  tenant_id: string;
+  instrument_id: string;
+  version: number;
+  status: 'draft' | 'published';
+  definition: Json<unknown>;
+  note: string | null;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  published_at: Timestamp | null;
+  published_by: string | null;
+}
+
+export interface InstrumentAssignmentsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  instrument_id: string;
+  channel: Channel;
+  unit_id: string | null;
+  sector: Sector | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface ResponsesTable {
+  tenant_id: string;
+  id: string;
+  instrument_id: string;
+  version: number;
+  channel: Channel;
+  unit_id: string;
+  event_id: string | null;
+  status: 'complete' | 'partial';
+  day: DateOnly;
+  started_at: Timestamp | null;
+  submitted_at: Timestamp;
+  received_at: DefaultTimestamp;
+  language: string;
+  consent: boolean | null;
+  device_id: string | null;
+  interviewer_id: string | null;
+  source_type: 'user' | 'token' | 'device' | 'public';
+  source_id: string | null;
+  flags: ColumnType<string[], string[] | undefined, string[]>;
+  content_hash: Buffer;
+}
+
+export interface ResponseAnswersTable {
+  tenant_id: string;
+  response_id: string;
+  item: string;
+  ord: number;
+  value: string;
+  num: number | null;
+}
+
+export interface ResponseRollupsTable {
+  tenant_id: string;
+  unit_id: string;
+  day: DateOnly;
+  channel: Channel;
+  instrument_id: string;
+  version: number;
+  item: string;
+  value: string;
+  flag: ColumnType<string, string | undefined, string>;
+  count: number;
+}
+
+export interface SurveyEntriesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  kind: 'qr' | 'link';
+  code_hash: Buffer;
+  code: string | null;
+  unit_id: string;
+  event_id: string | null;
+  instrument_id: string | null;
+  expires_at: Timestamp | null;
+  response_id: string | null;
+  used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
 }

@@ -54,6 +54,12 @@ export function periodOf(date: Date, timeZone: string): string {
   return `${p.year}-${String(p.month).padStart(2, '0')}`;
 }
 
+/** 'YYYY-MM-DD' of an instant in the tenant's zone. */
+export function localDate(date: Date, timeZone: string): string {
+  const p = zonedParts(date, timeZone);
+  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+}
+
 /** First instant of a 'YYYY-MM' period and of the next one, in the tenant's zone. */
 export function periodBounds(period: string, timeZone: string): { start: Date; end: Date } {
   const [y, m] = period.split('-').map(Number) as [number, number];

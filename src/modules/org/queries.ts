@@ -189,3 +189,12 @@ export async function listAudit(db: Executor, tenantId: string, limit: number) {
     details: r.details,
   }));
 }
+
+export async function unitByCode(db: Executor, tenantId: string, code: string) {
+  return db
+    .selectFrom('units')
+    .select(['id', 'code', 'name', 'sector', 'kind', 'valid_to'])
+    .where('tenant_id', '=', tenantId)
+    .where('code', '=', code)
+    .executeTakeFirst();
+}

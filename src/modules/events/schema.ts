@@ -45,6 +45,7 @@ export const ingestResult = z.object({
   results: z.array(
     z.object({
       index: z.number().int(),
+      id: z.string().optional().describe('the event’s id here (survey links and responses refer to it)'),
       unit: z.string().nullable(),
       externalId: z.string().nullable(),
       result: z.enum(['created', 'updated', 'unchanged', 'rejected']),

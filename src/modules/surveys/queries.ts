@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/index.ts';
 import type { Channel, LocalText, Sector } from '../../db/types.ts';
+import type { UnitScope } from '../../platform/auth/policy.ts';
 import type { Definition } from './definition.ts';
 
 export type PublishedVersion = {
@@ -177,8 +178,9 @@ export async function effectiveInstrument(db: Executor, tenantId: string, unitId
   return r.rows[0];
 }
 
-export async function listAssignments(db: Executor, tenantId: string) {
-  return db
+/** Tenant-wide assignments and those of the units in scope. */
+export async function listAssignments(db: Executor, tenantId: string, scope: UnitScope) {
+  let q = db
     .selectFrom('instrument_assignments as a')
     .innerJoin('instruments as i', 'i.id', 'a.instrument_id')
     .leftJoin('units as u', 'u.id', 'a.unit_id')
@@ -186,6 +188,9 @@ export async function listAssignments(db: Executor, tenantId: string) {
     .where('a.tenant_id', '=', tenantId)
     .orderBy('a.channel')
     .orderBy('u.code')
-    .orderBy('a.sector')
-    .execute();
+    .orderBy('a.sector');
+  if (!scope.all) q = q.where((eb) => eb.or([eb('a.unit_id', 'is', null), eb('a.unit_id', 'in', [...scope.unitIds, ZERO])]));
+  return q.execute();
 }
+
+const ZERO = '00000000-0000-0000-0000-000000000000';

@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { inScope, unitScope } from '../../platform/auth/policy.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
+import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { principal } from '../../platform/http.ts';
 import { enforceRateLimits } from '../../platform/rate-limit.ts';
 import { unitByCode } from '../org/queries.ts';
@@ -53,8 +53,14 @@ export function publicBase(ctx: AppContext, req: FastifyRequest) {
 export function registerSurveyRoutes(root: FastifyInstance, ctx: AppContext) {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const { db } = ctx;
-  const actorOf = (req: FastifyRequest) => {
+  const staffActor = (req: FastifyRequest) => {
     const p = principal(req);
+    return { type: p.kind, id: p.id, name: p.name } as const;
+  };
+  // Instruments and tenant-wide assignments touch every unit: editing them takes a tenant-wide grant.
+  const actorOf = async (req: FastifyRequest) => {
+    const p = principal(req);
+    if (!(await unitScope(db, p, 'surveys.write')).all) throw forbidden('a tenant-wide grant is needed to change instruments');
     return { type: p.kind, id: p.id, name: p.name } as const;
   };
 
@@ -138,7 +144,7 @@ export function registerSurveyRoutes(root: FastifyInstance, ctx: AppContext) {
       const { code: c, definition, ...m } = req.body;
       const r = await createInstrument(db, {
         tenantId: principal(req).tenantId,
-        actor: actorOf(req),
+        actor: await actorOf(req),
         requestId: req.id,
         code: c,
         meta: m,
@@ -163,7 +169,7 @@ export function registerSurveyRoutes(root: FastifyInstance, ctx: AppContext) {
     async (req, reply) => {
       await updateInstrumentMeta(db, {
         tenantId: principal(req).tenantId,
-        actor: actorOf(req),
+        actor: await actorOf(req),
         requestId: req.id,
         code: req.params.code,
         meta: req.body,
@@ -190,7 +196,7 @@ export function registerSurveyRoutes(root: FastifyInstance, ctx: AppContext) {
     async (req) =>
       saveDraft(db, {
         tenantId: principal(req).tenantId,
-        actor: actorOf(req),
+        actor: await actorOf(req),
         requestId: req.id,
         code: req.params.code,
         definition: req.body.definition,
@@ -212,7 +218,7 @@ export function registerSurveyRoutes(root: FastifyInstance, ctx: AppContext) {
     async (req, reply) => {
       await discardDraft(db, {
         tenantId: principal(req).tenantId,
-        actor: actorOf(req),
+        actor: await actorOf(req),
         requestId: req.id,
         code: req.params.code,
       });
@@ -234,7 +240,7 @@ export function registerSurveyRoutes(root: FastifyInstance, ctx: AppContext) {
     async (req, reply) => {
       await publishVersion(db, {
         tenantId: principal(req).tenantId,
-        actor: actorOf(req),
+        actor: await actorOf(req),
         requestId: req.id,
         code: req.params.code,
         version: req.params.version,
@@ -262,7 +268,7 @@ export function registerSurveyRoutes(root: FastifyInstance, ctx: AppContext) {
         response: { 200: z.array(assignmentOut) },
       },
     },
-    async (req) => listAssignments(db, principal(req).tenantId),
+    async (req) => listAssignments(db, principal(req).tenantId, await unitScope(db, principal(req), 'surveys.read')),
   );
 
   app.put(
@@ -292,7 +298,7 @@ export function registerSurveyRoutes(root: FastifyInstance, ctx: AppContext) {
       if (unitId && req.body.sector) throw new AppError(422, 'assignment.unit_or_sector');
       const id = await assignInstrument(db, {
         tenantId: p.tenantId,
-        actor: actorOf(req),
+        actor: await actorOf(req),
         requestId: req.id,
         channel: req.body.channel,
         instrument: req.body.instrument,
@@ -317,7 +323,7 @@ export function registerSurveyRoutes(root: FastifyInstance, ctx: AppContext) {
     async (req, reply) => {
       await removeAssignment(db, {
         tenantId: principal(req).tenantId,
-        actor: actorOf(req),
+        actor: await actorOf(req),
         requestId: req.id,
         id: req.params.id,
       });
@@ -386,7 +392,7 @@ export function registerSurveyRoutes(root: FastifyInstance, ctx: AppContext) {
       const c = await unitQrCode(db, {
         tenantId: principal(req).tenantId,
         unitId: u.id,
-        actor: actorOf(req),
+        actor: staffActor(req),
         renew: req.query.renew === 'true',
       });
       return {
@@ -410,7 +416,7 @@ export function registerSurveyRoutes(root: FastifyInstance, ctx: AppContext) {
     async (req, reply) => {
       const p = principal(req);
       const u = await scopedUnit(req, req.params.code, 'surveys.links');
-      const c = await unitQrCode(db, { tenantId: p.tenantId, unitId: u.id, actor: actorOf(req) });
+      const c = await unitQrCode(db, { tenantId: p.tenantId, unitId: u.id, actor: staffActor(req) });
       const tenant = await db.selectFrom('tenants').select('name').where('id', '=', p.tenantId).executeTakeFirstOrThrow();
       const pdf = await surveyPoster({ tenantName: tenant.name, unitName: u.name, url: surveyUrl(publicBase(ctx, req), c) });
       return reply
@@ -445,7 +451,7 @@ export function registerSurveyRoutes(root: FastifyInstance, ctx: AppContext) {
         tenantId: p.tenantId,
         eventId: req.body.eventId,
         expiresInDays: req.body.expiresInDays,
-        actor: actorOf(req),
+        actor: staffActor(req),
       });
       return { code: l.code, url: surveyUrl(publicBase(ctx, req), l.code), expiresAt: l.expiresAt.toISOString() };
     },

@@ -18,6 +18,8 @@ type Foreign = {
   tokenId: string;
   eventId: string;
   importId: string;
+  responseId: string;
+  assignmentId: string;
   markers: string[];
 };
 let sameTenant: Foreign;
@@ -52,7 +54,13 @@ beforeAll(async () => {
   list.append('file', new Blob(['Mã hồ sơ,Ngày tiếp nhận\nFOREIGN-LIST-1,01/10/2026\n']), 'foreign-list.csv');
   const fi = await admin.post('/api/v1/imports', list);
   if (fi.status !== 200) throw new Error(`import: ${fi.text}`);
+  const fr = await admin.post('/api/v1/responses', foreignResponse('QT-VL-MC'));
+  if (fr.status !== 201) throw new Error(`response: ${fr.text}`);
+  const fa = await admin.put('/api/v1/instrument-assignments', { channel: 'web', instrument: 'SIPAS', unit: 'QT-VL-MC' });
+  if (fa.status !== 200) throw new Error(`assignment: ${fa.text}`);
   sameTenant = {
+    responseId: fr.body.id,
+    assignmentId: fa.body.id,
     unitCode: 'QT-VL-MC',
     importId: fi.body.id,
     userId: fu.id,
@@ -145,7 +153,53 @@ beforeAll(async () => {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const qnInstrument = await db
+    .insertInto('instruments')
+    .values({ tenant_id: t.id, code: 'QN_ONLY', name: '{"vi":"Phiếu Quảng Nam"}', sector: null, channels: ['kiosk', 'web'] })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const kioskDef = await db
+    .selectFrom('instrument_versions as v')
+    .innerJoin('instruments as i', 'i.id', 'v.instrument_id')
+    .select('v.definition')
+    .where('i.code', '=', 'KIOSK_QUICK')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('instrument_versions')
+    .values({
+      tenant_id: t.id,
+      instrument_id: qnInstrument.id,
+      version: 1,
+      status: 'draft',
+      definition: JSON.stringify(kioskDef.definition),
+    })
+    .execute();
+  const qnAssignment = await db
+    .insertInto('instrument_assignments')
+    .values({ tenant_id: t.id, instrument_id: qnInstrument.id, channel: 'kiosk', unit_id: unit.id })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const qnResponse = crypto.randomUUID();
+  await db
+    .insertInto('responses')
+    .values({
+      tenant_id: t.id,
+      id: qnResponse,
+      instrument_id: qnInstrument.id,
+      version: 1,
+      channel: 'kiosk',
+      unit_id: unit.id,
+      status: 'complete',
+      day: '2026-10-01',
+      submitted_at: new Date(),
+      language: 'vi',
+      source_type: 'user',
+      content_hash: Buffer.alloc(32),
+    })
+    .execute();
   otherTenant = {
+    responseId: qnResponse,
+    assignmentId: qnAssignment.id,
     unitCode: 'QN-HA',
     importId: qnImport.id,
     userId: user.id,
@@ -175,6 +229,17 @@ type Probe = {
   kind: 'object' | 'list' | 'create' | 'self' | 'batch';
   echo?: string[];
 };
+
+function foreignResponse(unit: string) {
+  return {
+    id: crypto.randomUUID(),
+    instrument: 'KIOSK_QUICK',
+    channel: 'kiosk',
+    unit,
+    submittedAt: '2026-10-02T09:00:00+07:00',
+    answers: { OVERALL: 3 },
+  };
+}
 
 function listUpload(unitCode: string): FormData {
   const f = new FormData();
@@ -254,6 +319,75 @@ const probes: Record<string, (f: Foreign) => Probe[]> = {
   'GET /api/v1/imports': () => [{ method: 'GET', url: '/api/v1/imports', kind: 'list' }],
   'GET /api/v1/imports/:id': (f) => [{ method: 'GET', url: `/api/v1/imports/${f.importId}`, kind: 'object' }],
   'GET /api/v1/data-quality': () => [{ method: 'GET', url: '/api/v1/data-quality?period=2026-10', kind: 'list' }],
+  'GET /api/v1/instruments': () => [{ method: 'GET', url: '/api/v1/instruments', kind: 'list' }],
+  // Instruments belong to the whole tenant: only another tenant's are foreign.
+  'GET /api/v1/instruments/:code': (f) =>
+    f === otherTenant ? [{ method: 'GET', url: '/api/v1/instruments/QN_ONLY', kind: 'object' }] : [],
+  'POST /api/v1/instruments': () => [
+    {
+      method: 'POST',
+      url: '/api/v1/instruments',
+      body: { code: 'MATRIX_NEW', name: { vi: 'x' }, sector: null, channels: ['web'], definition: {} },
+      kind: 'create',
+    },
+  ],
+  'PATCH /api/v1/instruments/:code': (f) =>
+    f === otherTenant
+      ? [{ method: 'PATCH', url: '/api/v1/instruments/QN_ONLY', body: { name: { vi: 'Đổi' } }, kind: 'object' }]
+      : [],
+  'PUT /api/v1/instruments/:code/draft': (f) =>
+    f === otherTenant
+      ? [{ method: 'PUT', url: '/api/v1/instruments/QN_ONLY/draft', body: { definition: {} }, kind: 'object' }]
+      : [],
+  'DELETE /api/v1/instruments/:code/draft': (f) =>
+    f === otherTenant ? [{ method: 'DELETE', url: '/api/v1/instruments/QN_ONLY/draft', kind: 'object' }] : [],
+  'POST /api/v1/instruments/:code/versions/:version/publish': (f) =>
+    f === otherTenant ? [{ method: 'POST', url: '/api/v1/instruments/QN_ONLY/versions/1/publish', kind: 'object' }] : [],
+  'GET /api/v1/instrument-assignments': () => [{ method: 'GET', url: '/api/v1/instrument-assignments', kind: 'list' }],
+  'PUT /api/v1/instrument-assignments': (f) => [
+    {
+      method: 'PUT',
+      url: '/api/v1/instrument-assignments',
+      body: { channel: 'web', instrument: 'KIOSK_QUICK', unit: f.unitCode },
+      kind: 'object',
+    },
+  ],
+  'DELETE /api/v1/instrument-assignments/:id': (f) => [
+    { method: 'DELETE', url: `/api/v1/instrument-assignments/${f.assignmentId}`, kind: 'object' },
+  ],
+  'GET /api/v1/units/:code/instruments': (f) => [
+    { method: 'GET', url: `/api/v1/units/${f.unitCode}/instruments`, kind: 'object' },
+  ],
+  'GET /api/v1/units/:code/survey-qr': (f) => [{ method: 'GET', url: `/api/v1/units/${f.unitCode}/survey-qr`, kind: 'object' }],
+  'GET /api/v1/units/:code/survey-poster.pdf': (f) => [
+    { method: 'GET', url: `/api/v1/units/${f.unitCode}/survey-poster.pdf`, kind: 'object' },
+  ],
+  'POST /api/v1/survey-links': (f) => [
+    { method: 'POST', url: '/api/v1/survey-links', body: { eventId: f.eventId }, kind: 'object' },
+  ],
+  // Another tenant's unit code is simply unknown here (422), so that probe only checks for leaks.
+  'POST /api/v1/responses': (f) => [
+    {
+      method: 'POST',
+      url: '/api/v1/responses',
+      body: foreignResponse(f.unitCode),
+      kind: f === otherTenant ? 'create' : 'object',
+      echo: [f.unitCode],
+    },
+  ],
+  'POST /api/v1/responses/batch': (f) => [
+    {
+      method: 'POST',
+      url: '/api/v1/responses/batch',
+      body: { responses: [foreignResponse(f.unitCode), foreignResponse(f.unitCode)] },
+      kind: 'batch',
+      echo: [f.unitCode],
+    },
+  ],
+  'GET /api/v1/responses/:id': (f) => [{ method: 'GET', url: `/api/v1/responses/${f.responseId}`, kind: 'object' }],
+  'GET /api/v1/response-counts': (f) => [
+    { method: 'GET', url: `/api/v1/response-counts?instrument=KIOSK_QUICK&unit=${f.unitCode}`, kind: 'object' },
+  ],
 };
 
 describe('access matrix', () => {
@@ -314,6 +448,15 @@ describe('access matrix', () => {
     const tokens = (await admin.get('/api/v1/tokens')).body as { id: string; revokedAt: string | null }[];
     expect(tokens.find((t) => t.id === sameTenant.tokenId)?.revokedAt).toBeNull();
     expect((await admin.get('/api/v1/units/QT-VL-MC')).body.name).toBe('Văn phòng một cửa huyện Vĩnh Linh');
+    const qnDraft = await tp.ctx.db
+      .selectFrom('instrument_versions as v')
+      .innerJoin('instruments as i', 'i.id', 'v.instrument_id')
+      .select(['v.status', 'i.name'])
+      .where('i.code', '=', 'QN_ONLY')
+      .execute();
+    expect(qnDraft).toEqual([{ status: 'draft', name: { vi: 'Phiếu Quảng Nam' } }]);
+    const assignments = (await admin.get('/api/v1/instrument-assignments')).body as { id: string }[];
+    expect(assignments.some((a) => a.id === sameTenant.assignmentId)).toBe(true);
     const qn = await tp.ctx.db.selectFrom('units').select('name').where('code', '=', 'QN-HA').execute();
     expect(qn.map((u) => u.name)).toEqual(['Văn phòng một cửa Hội An']);
   });

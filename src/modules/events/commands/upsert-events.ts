@@ -10,6 +10,8 @@ import type { Instant, ItemProblem, NormalizedEvent } from '../normalize.ts';
 
 export type ItemResult = {
   index: number;
+  /** the stored event's id (not for rejected items) */
+  id?: string;
   unit: string | null;
   externalId: string | null;
   result: 'created' | 'updated' | 'unchanged' | 'rejected';
@@ -123,6 +125,7 @@ export async function upsertEvents(
   const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
   const out = await sql<{
     ord: number | null;
+    id: string | null;
     status: NonNullable<NormalizedEvent['status']> | null;
     inserted: boolean | null;
     created: number | null;
@@ -201,7 +204,8 @@ export async function upsertEvents(
       input.summary
         ? sql`select null::int as ord, null::text as status, null::boolean as inserted,
             count(*) filter (where up.inserted)::int as created, count(*) filter (where not up.inserted)::int as updated from up`
-        : sql`select i.ord, coalesce(up.status, e.status) as status, up.inserted, null::int as created, null::int as updated
+        : sql`select i.ord, coalesce(up.id, e.id) as id, coalesce(up.status, e.status) as status, up.inserted,
+              null::int as created, null::int as updated
             from input i
             left join up on up.unit_id = i.unit_id and up.external_id = i.external_id
             -- Unchanged items keep their stored status (the statement's snapshot is from before its writes).
@@ -219,6 +223,7 @@ export async function upsertEvents(
   for (const r of out.rows) {
     const res = results[r.ord as number] as ItemResult;
     res.status = r.status;
+    if (r.id) res.id = r.id;
     res.result = r.inserted === null ? 'unchanged' : r.inserted ? 'created' : 'updated';
   }
   return results;

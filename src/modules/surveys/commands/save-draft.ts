@@ -100,7 +100,6 @@ export async function saveDraft(
   db: Db,
   input: { tenantId: string; actor: Actor; requestId?: string; code: string; definition: unknown; note?: string | null },
 ) {
-  const def = parseDefinition(input.definition);
   return db.transaction().execute(async (tx) => {
     const inst = await tx
       .selectFrom('instruments')
@@ -110,6 +109,7 @@ export async function saveDraft(
       .forUpdate()
       .executeTakeFirst();
     if (!inst) throw notFound('instrument.not_found');
+    const def = parseDefinition(input.definition);
     const draft = await tx
       .updateTable('instrument_versions')
       .set({ definition: JSON.stringify(def), note: input.note ?? null, created_by: input.actor.name ?? null })

@@ -144,8 +144,8 @@ create table survey_entries (
   id uuid primary key default gen_random_uuid(),
   tenant_id uuid not null references tenants(id),
   kind text not null check (kind in ('qr','link')),
-  -- sha256 of the code in the address
-  code_hash bytea not null unique,
+  -- sha256 of the code in the address (random or keyed: unique in practice across tenants too)
+  code_hash bytea not null,
   -- kept for QR codes, which are printed again; one-time links keep only the hash
   code text,
   unit_id uuid not null references units(id),
@@ -160,5 +160,8 @@ create table survey_entries (
   created_at timestamptz not null default now(),
   check (kind = 'qr' or event_id is not null)
 );
+create unique index survey_entries_code on survey_entries (tenant_id, code_hash);
+-- Citizens arrive with the code alone, before the tenant is known.
+create index survey_entries_code_lookup on survey_entries (code_hash);
 create unique index survey_entries_qr on survey_entries (tenant_id, unit_id) where kind = 'qr' and revoked_at is null;
 create unique index survey_entries_link on survey_entries (tenant_id, event_id) where kind = 'link';

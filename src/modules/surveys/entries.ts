@@ -87,7 +87,10 @@ export async function eventSurveyLink(
     })
     // Asking again extends an unanswered link.
     .onConflict((oc) =>
-      oc.column('code_hash').doUpdateSet({ expires_at: expiresAt }).where('survey_entries.response_id', 'is', null),
+      oc
+        .columns(['tenant_id', 'code_hash'])
+        .doUpdateSet({ expires_at: expiresAt })
+        .where('survey_entries.response_id', 'is', null),
     )
     .returning(['id', 'expires_at', 'response_id'])
     .executeTakeFirst();
@@ -98,7 +101,7 @@ export async function eventSurveyLink(
 export type OpenEntry = NonNullable<Awaited<ReturnType<typeof entryByCode>>>;
 
 export async function entryByCode(db: Executor, code: string) {
-  return db
+  const rows = await db
     .selectFrom('survey_entries as s')
     .innerJoin('units as u', 'u.id', 's.unit_id')
     .innerJoin('tenants as t', 't.id', 's.tenant_id')
@@ -119,7 +122,10 @@ export async function entryByCode(db: Executor, code: string) {
       't.name as tenantName',
     ])
     .where('s.code_hash', '=', sha256(code))
-    .executeTakeFirst();
+    .limit(2)
+    .execute();
+  // Two tenants holding the same code is astronomically unlikely; if it happens, neither is guessed.
+  return rows.length === 1 ? rows[0] : undefined;
 }
 
 export function entryState(e: OpenEntry, now = new Date()): 'open' | 'answered' | 'expired' | 'closed' {

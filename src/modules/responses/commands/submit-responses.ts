@@ -46,7 +46,9 @@ const CACHE_MS = 30_000;
 
 async function unitIds(db: Executor, tenantId: string, codes: string[]): Promise<Map<string, string>> {
   let c = unitCache.get(tenantId);
-  const stale = !c || Date.now() - c.at > CACHE_MS || codes.some((code) => !c?.byCode.has(code));
+  const age = c ? Date.now() - c.at : Number.POSITIVE_INFINITY;
+  // An unknown code reloads the list (a unit just created), but at most once a second.
+  const stale = age > CACHE_MS || (age > 1000 && codes.some((code) => !c?.byCode.has(code)));
   if (stale) {
     const rows = await db.selectFrom('units').select(['id', 'code']).where('tenant_id', '=', tenantId).execute();
     c = { at: Date.now(), byCode: new Map(rows.map((r) => [r.code, r.id])) };

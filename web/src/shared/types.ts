@@ -271,3 +271,136 @@ export interface QualityRow {
   /** null: not due yet and nothing received */
   onTime: boolean | null;
 }
+
+// Survey instruments: versioned definitions, channel assignments, QR codes and answer counts.
+
+export const SURVEY_CHANNELS = ['kiosk', 'sms', 'phone', 'web', 'app', 'hotline'] as const;
+export type SurveyChannel = (typeof SURVEY_CHANNELS)[number];
+export const SECTORS: readonly Sector[] = ['administration', 'health'];
+
+export const ITEM_TYPES = ['faces', 'scale', 'yesno', 'single', 'multiple', 'number', 'text', 'phone'] as const;
+export type ItemType = (typeof ITEM_TYPES)[number];
+
+/** Text in several languages; Vietnamese is required. */
+export type LocalText = { vi: string; en?: string } & Record<string, string | undefined>;
+
+export interface ItemOption {
+  code: string;
+  label: LocalText;
+  icon?: string;
+}
+
+export type ShowIfOp = 'eq' | 'ne' | 'in' | 'gte' | 'lte' | 'answered';
+export type ShowIfValue = number | string | boolean | (number | string)[];
+
+export interface ShowIf {
+  item: string;
+  op: ShowIfOp;
+  value?: ShowIfValue;
+}
+
+export interface InstrumentItem {
+  code: string;
+  type: ItemType;
+  label: LocalText;
+  help?: LocalText;
+  /** what the interviewer reads out, when it differs from the label */
+  script?: LocalText;
+  section?: string;
+  required?: boolean;
+  min?: number;
+  max?: number;
+  integer?: boolean;
+  minLabel?: LocalText;
+  maxLabel?: LocalText;
+  options?: ItemOption[];
+  optionsFrom?: string;
+  noOpinion?: { value: number | string; label: LocalText };
+  showIf?: ShowIf;
+  personal?: boolean;
+  maxLength?: number;
+  framework?: string;
+}
+
+export interface InstrumentDefinition {
+  languages: string[];
+  intro?: LocalText;
+  consent?: LocalText;
+  thanks?: LocalText;
+  sections?: { code: string; label: LocalText }[];
+  lists?: Record<string, ItemOption[]>;
+  items: InstrumentItem[];
+}
+
+export type VersionStatus = 'draft' | 'published';
+
+export interface InstrumentVersionSummary {
+  version: number;
+  status: VersionStatus;
+  publishedAt: string | null;
+  /** item codes in order */
+  items: string[];
+}
+
+export interface InstrumentSummary {
+  code: string;
+  name: LocalText;
+  sector: Sector | null;
+  channels: SurveyChannel[];
+  framework: string | null;
+  builtin: boolean;
+  /** latest published version */
+  latestVersion: number | null;
+  draftVersion: number | null;
+  versions: InstrumentVersionSummary[];
+}
+
+export interface InstrumentVersion extends InstrumentVersionSummary {
+  note: string | null;
+  createdBy: string | null;
+  publishedBy: string | null;
+  definition: InstrumentDefinition;
+}
+
+export interface InstrumentDetail extends Omit<InstrumentSummary, 'versions'> {
+  versions: InstrumentVersion[];
+}
+
+export interface InstrumentAssignment {
+  id: string;
+  channel: SurveyChannel;
+  unit: string | null;
+  unitName: string | null;
+  sector: Sector | null;
+  instrument: string;
+}
+
+export interface UnitInstrument {
+  channel: SurveyChannel;
+  instrument: string | null;
+  via: 'unit' | 'sector' | 'tenant' | null;
+  fromUnit: string | null;
+}
+
+export interface SurveyQr {
+  code: string;
+  url: string;
+  /** A4 PDF poster with the QR code */
+  posterUrl: string;
+}
+
+export interface ResponseCountRow {
+  version: number;
+  /** item code, or `_n` for the number of responses */
+  item: string;
+  /** answer value; `na` is the no-opinion answer, `*` a free text or phone */
+  value: string;
+  /** '' when counted; otherwise the misuse rule that flagged the responses */
+  flag: string;
+  count: number;
+}
+
+export interface ResponseCounts {
+  instrument: string;
+  rows: ResponseCountRow[];
+}

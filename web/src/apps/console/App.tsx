@@ -10,6 +10,7 @@ import { LanguageSwitch } from './components/LanguageSwitch';
 import { AuditPage } from './pages/AuditPage';
 import { EventsPage } from './pages/EventsPage';
 import { ImportsPage } from './pages/ImportsPage';
+import { InstrumentsPage } from './pages/InstrumentsPage';
 import { LoginPage } from './pages/LoginPage';
 import { QualityPage } from './pages/QualityPage';
 import { TokensPage } from './pages/TokensPage';
@@ -18,13 +19,14 @@ import { UsersPage } from './pages/UsersPage';
 import { linkHandler, navigate, type RoutePath, useLocation } from './router';
 import { can, ME_KEY, queryClient, useMe } from './session';
 
-type NavKey = 'units' | 'imports' | 'events' | 'quality' | 'users' | 'tokens' | 'audit';
+type NavKey = 'units' | 'imports' | 'events' | 'quality' | 'instruments' | 'users' | 'tokens' | 'audit';
 
 const PAGES: { key: NavKey; path: RoutePath; permission: string; render: () => ReactNode }[] = [
   { key: 'units', path: '/units', permission: 'units.read', render: () => <UnitsPage /> },
   { key: 'imports', path: '/imports', permission: 'events.write', render: () => <ImportsPage /> },
   { key: 'events', path: '/events', permission: 'events.read', render: () => <EventsPage /> },
   { key: 'quality', path: '/quality', permission: 'quality.read', render: () => <QualityPage /> },
+  { key: 'instruments', path: '/instruments', permission: 'surveys.read', render: () => <InstrumentsPage /> },
   { key: 'users', path: '/users', permission: 'users.manage', render: () => <UsersPage /> },
   { key: 'tokens', path: '/tokens', permission: 'tokens.manage', render: () => <TokensPage /> },
   { key: 'audit', path: '/audit', permission: 'audit.read', render: () => <AuditPage /> },

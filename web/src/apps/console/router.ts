@@ -1,7 +1,17 @@
 // A few fixed paths do not need a routing library: history.pushState plus an event.
 import { type MouseEvent, useSyncExternalStore } from 'react';
 
-export type RoutePath = '/' | '/units' | '/imports' | '/events' | '/quality' | '/users' | '/tokens' | '/audit' | '/login';
+export type RoutePath =
+  | '/'
+  | '/units'
+  | '/imports'
+  | '/events'
+  | '/quality'
+  | '/instruments'
+  | '/users'
+  | '/tokens'
+  | '/audit'
+  | '/login';
 
 const EVENT = 'mscore:navigate';
 

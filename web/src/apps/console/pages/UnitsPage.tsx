@@ -10,6 +10,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { UnitImport } from '../components/UnitImport';
 import { can, useSession } from '../session';
 import { ancestorNames, indexUnits, treeRows } from '../unitTree';
+import { SurveyQrModal } from './instruments/SurveyQrModal';
 
 export const UNITS_KEY = ['units'] as const;
 
@@ -28,6 +29,8 @@ export function UnitsPage() {
   const [query, setQuery] = useState('');
   const debounced = useDeferredValue(query);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  const [qrUnit, setQrUnit] = useState<Unit | null>(null);
+  const canQr = can(me, 'surveys.links');
 
   const index = useMemo(() => indexUnits(units.data ?? []), [units.data]);
   const today = todayIn(me.tenant.timeZone);
@@ -105,6 +108,7 @@ export function UnitsPage() {
                     onToggle={toggle}
                     today={today}
                     tree={!searching}
+                    onQr={canQr ? setQrUnit : undefined}
                   />
                 ))}
               </Box>
@@ -112,6 +116,7 @@ export function UnitsPage() {
           </Paper>
         </>
       )}
+      <SurveyQrModal unit={qrUnit} onClose={() => setQrUnit(null)} />
     </Stack>
   );
 }
@@ -125,9 +130,11 @@ interface UnitRowProps {
   onToggle: (code: string) => void;
   today: string;
   tree: boolean;
+  /** opens the unit's QR survey (units that serve citizens, when allowed) */
+  onQr?: (unit: Unit) => void;
 }
 
-const UnitRow = memo(function UnitRow({ unit, depth, path, expandable, expanded, onToggle, today, tree }: UnitRowProps) {
+const UnitRow = memo(function UnitRow({ unit, depth, path, expandable, expanded, onToggle, today, tree, onQr }: UnitRowProps) {
   const { t, i18n } = useTranslation();
   // validTo is the last day the unit existed.
   const closed = unit.validTo !== null && unit.validTo < today;
@@ -200,6 +207,18 @@ const UnitRow = memo(function UnitRow({ unit, depth, path, expandable, expanded,
             )}
           </Group>
         </Stack>
+        {onQr && unit.sector !== null && !closed && (
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            onClick={() => onQr(unit)}
+            aria-label={t('instruments.qr.openFor', { name: unit.name })}
+            data-testid="unit-qr"
+            style={{ flexShrink: 0 }}
+          >
+            {t('instruments.qr.button')}
+          </Button>
+        )}
       </Group>
     </Box>
   );

@@ -59,6 +59,8 @@ export default defineConfig({
         console: fileURLToPath(new URL('./index.html', import.meta.url)),
         // "Tra cứu hồ sơ": served at /tra-cuu/ (web/dist/tra-cuu/index.html).
         portal: fileURLToPath(new URL('./tra-cuu/index.html', import.meta.url)),
+        // The web survey of a QR code or one-time link: /s/CODE serves web/dist/s/index.html.
+        survey: fileURLToPath(new URL('./s/index.html', import.meta.url)),
       },
       output: {
         codeSplitting: {

@@ -5,6 +5,7 @@
 import { normalizePhone } from '../../platform/vault.ts';
 import { type Definition, type Item, optionsOf } from '../surveys/definition.ts';
 import type { PublishedVersion } from '../surveys/queries.ts';
+import { conditionHolds, isAnswered, sameValue } from '../surveys/skip-logic.ts';
 
 export type AnswerRow = {
   item: string;
@@ -18,33 +19,6 @@ export type AnswerError = { item: string; code: string; message: string };
 export type AnswerValue = number | string | boolean | (number | string)[] | null;
 
 const NO_OPINION = 'na';
-
-function sameValue(a: unknown, b: unknown) {
-  return a === b || (typeof a === 'number' && typeof b === 'string' && String(a) === b);
-}
-
-/** Whether skip logic shows an item, given the answers so far. */
-function shown(it: Item, answers: Record<string, AnswerValue | undefined>): boolean {
-  const c = it.showIf;
-  if (!c) return true;
-  const a = answers[c.item];
-  if (a === undefined || a === null) return false;
-  if (c.op === 'answered') return true;
-  const v = c.value;
-  switch (c.op) {
-    case 'eq':
-      return sameValue(a, v) || (Array.isArray(a) && a.some((x) => sameValue(x, v)));
-    case 'ne':
-      return !sameValue(a, v);
-    case 'in':
-      return Array.isArray(v) && v.some((x) => sameValue(a, x) || (Array.isArray(a) && a.some((y) => sameValue(y, x))));
-    case 'gte':
-      return typeof a === 'number' && typeof v === 'number' && a >= v;
-    case 'lte':
-      return typeof a === 'number' && typeof v === 'number' && a <= v;
-  }
-  return true;
-}
 
 export function validateAnswers(
   v: PublishedVersion,
@@ -60,8 +34,8 @@ export function validateAnswers(
   const given: Record<string, AnswerValue | undefined> = {};
   for (const it of v.definition.items) {
     const raw = answers[it.code];
-    const visible = shown(it, given);
-    if (raw === undefined || raw === null) {
+    const visible = conditionHolds(it.showIf, given);
+    if (!isAnswered(raw)) {
       if (opts.complete && it.required && visible && !(it.personal && opts.consent !== true))
         err(it.code, 'answer.required', 'this item must be answered');
       continue;
@@ -75,7 +49,7 @@ export function validateAnswers(
       continue;
     }
     const before = errors.length;
-    const out = normalise(it, raw, v.definition, err, opts.encryptPhone);
+    const out = normalise(it, raw as AnswerValue, v.definition, err, opts.encryptPhone);
     if (errors.length === before) {
       given[it.code] = raw;
       rows.push(...out);

@@ -1,6 +1,8 @@
 // The web survey's model: the public API's shapes, skip logic (the same rules
 // as the server's validator), the answers to send, and the submission kept on
 // the device until the server has it.
+
+import { conditionHolds } from '../../../../src/modules/surveys/skip-logic';
 import { ApiError, request } from '../../shared/api';
 import type { LocalText } from './i18n';
 
@@ -127,34 +129,6 @@ export function checkAnswer(it: Item, raw: Raw | undefined): ErrorKey | undefine
   return undefined;
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
-  return a === b || (typeof a === 'number' && typeof b === 'string' && String(a) === b);
-}
-
-/** Whether skip logic shows an item, given the answers of the items shown before it. */
-function shownBy(it: Item, given: Record<string, AnswerValue>): boolean {
-  const c = it.showIf;
-  if (!c) return true;
-  const a = given[c.item];
-  if (a === undefined) return false;
-  const v = c.value;
-  switch (c.op) {
-    case 'answered':
-      return true;
-    case 'eq':
-      return sameValue(a, v) || (Array.isArray(a) && a.some((x) => sameValue(x, v)));
-    case 'ne':
-      return !sameValue(a, v);
-    case 'in':
-      return Array.isArray(v) && v.some((x) => sameValue(a, x) || (Array.isArray(a) && a.some((y) => sameValue(y, x))));
-    case 'gte':
-      return typeof a === 'number' && typeof v === 'number' && a >= v;
-    case 'lte':
-      return typeof a === 'number' && typeof v === 'number' && a <= v;
-  }
-  return true;
-}
-
 /**
  * The items asked, in order, with the answers that will be sent: an item is
  * shown when its condition holds on the answers shown before it; personal
@@ -165,7 +139,7 @@ export function walk(def: Definition, draft: Draft, consent: boolean): { items: 
   const answers: Record<string, AnswerValue> = {};
   for (const it of def.items) {
     if (isPersonal(it) && !consent) continue;
-    if (!shownBy(it, answers)) continue;
+    if (!conditionHolds(it.showIf, answers)) continue;
     items.push(it);
     const raw = draft[it.code];
     const v = answerOf(it, raw);

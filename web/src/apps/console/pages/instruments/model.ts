@@ -1,5 +1,6 @@
 // Pure helpers of the instrument screens: texts by language, new items, skip
 // logic, and the mapping of the server's definition errors to items.
+import { conditionHolds } from '../../../../../../src/modules/surveys/skip-logic';
 import type {
   InstrumentDefinition,
   InstrumentItem,
@@ -187,32 +188,9 @@ export function withOp(c: ShowIf, op: ShowIfOp): ShowIf {
 
 type Answer = number | string | boolean | string[] | undefined;
 
-function same(a: unknown, b: unknown) {
-  return a === b || (typeof a === 'number' && typeof b === 'string' && String(a) === b);
-}
-
 /** Whether skip logic shows an item given the answers so far (the server's rule). */
 export function shown(it: InstrumentItem, answers: Record<string, Answer>): boolean {
-  const c = it.showIf;
-  if (!c) return true;
-  const a = answers[c.item];
-  if (a === undefined || (Array.isArray(a) && a.length === 0)) return false;
-  const v = c.value;
-  switch (c.op) {
-    case 'answered':
-      return true;
-    case 'eq':
-      return same(a, v) || (Array.isArray(a) && a.some((x) => same(x, v)));
-    case 'ne':
-      return !same(a, v);
-    case 'in':
-      return Array.isArray(v) && v.some((x) => same(a, x) || (Array.isArray(a) && a.some((y) => same(y, x))));
-    case 'gte':
-      return typeof a === 'number' && typeof v === 'number' && a >= v;
-    case 'lte':
-      return typeof a === 'number' && typeof v === 'number' && a <= v;
-  }
-  return true;
+  return conditionHolds(it.showIf, answers);
 }
 
 export type { Answer };

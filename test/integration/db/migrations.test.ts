@@ -75,3 +75,27 @@ describe(`migrations on ${backend}`, () => {
     expect(bad).toEqual([]);
   });
 });
+
+describe.skipIf(backend !== 'postgres')('connections the server ends', () => {
+  it('do not crash the process; the next query works on a new connection', async () => {
+    const errors: unknown[] = [];
+    const onUncaught = (e: unknown) => errors.push(e);
+    process.on('uncaughtException', onUncaught);
+    try {
+      // Several idle connections in the pool, then the server ends them all.
+      await Promise.all(Array.from({ length: 4 }, () => sql`select pg_sleep(0.05)`.execute(database.db)));
+      const admin = await openDatabase({ url: process.env.TEST_DATABASE_URL, dataDir: tdb.dataDir });
+      const dbName = new URL(tdb.url as string).pathname.slice(1);
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${dbName} and pid <> pg_backend_pid()`.execute(
+        admin.db,
+      );
+      await admin.close();
+      await new Promise((r) => setTimeout(r, 300));
+      const r = await sql<{ one: number }>`select 1 as one`.execute(database.db);
+      expect(r.rows[0]?.one).toBe(1);
+      expect(errors).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+  });
+});

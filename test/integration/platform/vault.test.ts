@@ -3,6 +3,7 @@
 // is shown masked, stored only encrypted (no plaintext in a database dump or in
 // the embedded data files) and never logged.
 import { execFile } from 'node:child_process';
+import { createHmac, hkdfSync } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -64,6 +65,14 @@ describe('vault primitives', () => {
     expect(vault.hash('0912345679', 'phone').equals(h)).toBe(false);
     expect(vault.hash('0912345678', 'name').equals(h)).toBe(false);
     expect(createVault(`${SECRET}-other`).hash('0912345678', 'phone').equals(h)).toBe(false);
+  });
+
+  it('keyed hash is HMAC-SHA-256 exactly, for short, long and Vietnamese input (stored hashes stay valid)', () => {
+    const macKey = Buffer.from(hkdfSync('sha256', Buffer.from(SECRET), Buffer.alloc(0), 'mscore vault lookup hash v1', 32));
+    for (const value of ['', '0912345678', 'Nguyễn Thị Ánh Tuyết', 'đ'.repeat(700), 'x'.repeat(5000), 'a'.repeat(100)]) {
+      const expected = createHmac('sha256', macKey).update(`kind\u0000${value}`).digest();
+      expect(vault.hash(value, 'kind').equals(expected), `length ${value.length}`).toBe(true);
+    }
   });
 
   it('normalizes Vietnamese phone numbers as people write them', () => {

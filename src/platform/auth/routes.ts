@@ -117,6 +117,9 @@ export function registerAuthRoutes(root: FastifyInstance, ctx: AppContext) {
               }),
             ),
             permissions: z.array(z.string()),
+            tenantWidePermissions: z
+              .array(z.string())
+              .describe('permissions held through a grant on the whole tenant (needed to change instruments)'),
             csrfToken: z.string().nullable(),
           }),
         },
@@ -149,6 +152,7 @@ export function registerAuthRoutes(root: FastifyInstance, ctx: AppContext) {
           return { id: g.id, role: g.role, unitCode: u?.code ?? null, unitName: u?.name ?? null };
         }),
         permissions: permissionsOf(p),
+        tenantWidePermissions: permissionsOf({ ...p, grants: p.grants.filter((g) => g.unitId === null) }),
         csrfToken: p.csrfToken ?? null,
       };
     },

@@ -186,6 +186,14 @@ describe('idempotent intake', () => {
     expect((await c.post('/api/v1/responses', kiosk({ unit: 'QT-GL-MC' }))).status).toBe(201);
     const other = await c.post('/api/v1/responses', kiosk({ unit: 'QT-DH-MC' }));
     expect(other.status).toBe(403);
+    // An administrator of one subtree may not change the tenant's instruments, and the console is told so.
+    const local = await userWithRole(tp, admin, 'local.admin', 'admin', 'QT-GL');
+    const me = await local.client.get('/api/v1/auth/me');
+    expect(me.body.permissions).toContain('surveys.write');
+    expect(me.body.tenantWidePermissions).not.toContain('surveys.write');
+    expect((await admin.get('/api/v1/auth/me')).body.tenantWidePermissions).toContain('surveys.write');
+    const edit = await local.client.patch('/api/v1/instruments/SMS_ONE', { name: { vi: 'Đổi tên' } });
+    expect(edit.status).toBe(403);
     const viewer = await userWithRole(tp, admin, 'resp.viewer', 'board', 'QT-GL');
     expect((await viewer.client.post('/api/v1/responses', kiosk())).status).toBe(403);
   });

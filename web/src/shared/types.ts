@@ -46,6 +46,8 @@ export interface Me {
   tenant: { code: string; name: string; timeZone: string };
   grants: Grant[];
   permissions: string[];
+  /** held through a grant on the whole tenant */
+  tenantWidePermissions: string[];
   csrfToken: string | null;
 }
 

@@ -63,3 +63,8 @@ export function useSession(): Me {
 export function can(me: Me, permission: string): boolean {
   return me.permissions.includes(permission);
 }
+
+/** Held on the whole tenant: what changes every unit (instruments) needs this. */
+export function canEverywhere(me: Me, permission: string): boolean {
+  return me.tenantWidePermissions.includes(permission);
+}

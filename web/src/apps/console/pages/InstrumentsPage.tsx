@@ -9,7 +9,7 @@ import { api } from '../../../shared/api';
 import type { InstrumentSummary } from '../../../shared/types';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { linkHandler, useLocation } from '../router';
-import { can, useSession } from '../session';
+import { canEverywhere, useSession } from '../session';
 import { Assignments } from './instruments/Assignments';
 import { InstrumentDetailView } from './instruments/Detail';
 import { InstrumentFormModal } from './instruments/InstrumentForm';
@@ -28,7 +28,7 @@ const detailHref = (code: string) => `/instruments?code=${encodeURIComponent(cod
 function InstrumentList() {
   const { t, i18n } = useTranslation();
   const me = useSession();
-  const canWrite = can(me, 'surveys.write');
+  const canWrite = canEverywhere(me, 'surveys.write');
   const narrow = useMediaQuery('(max-width: 48em)');
   const [creating, setCreating] = useState(false);
   const list = useQuery({

@@ -18,7 +18,7 @@ import {
 import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ServiceUnitSelect, toUnitCode, UnitSelect, WHOLE_TENANT } from '../../components/selects';
-import { can, queryClient, useSession } from '../../session';
+import { can, canEverywhere, queryClient, useSession } from '../../session';
 import { useUnits } from '../UnitsPage';
 import { ASSIGNMENTS_KEY, lt } from './model';
 
@@ -27,7 +27,7 @@ const ANY_SECTOR = '*';
 export function Assignments({ instruments }: { instruments: InstrumentSummary[] }) {
   const { t, i18n } = useTranslation();
   const me = useSession();
-  const canWrite = can(me, 'surveys.write');
+  const canWrite = canEverywhere(me, 'surveys.write');
   const narrow = useMediaQuery('(max-width: 48em)');
   const units = useUnits(can(me, 'units.read'));
   const list = useQuery({

@@ -10,7 +10,7 @@ import { formatDateTime } from '../../../../shared/format';
 import type { InstrumentDetail, InstrumentVersion } from '../../../../shared/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { linkHandler, navigate } from '../../router';
-import { can, queryClient, useSession } from '../../session';
+import { can, canEverywhere, queryClient, useSession } from '../../session';
 import { DraftEditor } from './DraftEditor';
 import { InstrumentFormModal } from './InstrumentForm';
 import { INSTRUMENTS_KEY, instrumentKey, lt } from './model';
@@ -30,7 +30,7 @@ function defaultVersion(i: InstrumentDetail, canWrite: boolean): InstrumentVersi
 export function InstrumentDetailView({ code, version }: { code: string; version: number | null }) {
   const { t, i18n } = useTranslation();
   const me = useSession();
-  const canWrite = can(me, 'surveys.write');
+  const canWrite = canEverywhere(me, 'surveys.write');
   const wide = useMediaQuery('(min-width: 75em)') ?? false;
   const [editingMeta, setEditingMeta] = useState(false);
   const q = useQuery({

@@ -185,7 +185,7 @@ const UnitRow = memo(function UnitRow({ unit, depth, path, expandable, expanded,
               {t(`unit.kind.${unit.kind}`)}
             </Badge>
             {unit.sector && (
-              <Badge size="sm" variant="outline" color={closed ? 'gray' : unit.sector === 'health' ? 'teal' : 'indigo'}>
+              <Badge size="sm" variant="outline" color={closed ? 'gray' : unit.sector === 'health' ? 'teal.9' : 'indigo'}>
                 {t(`unit.sector.${unit.sector}`)}
               </Badge>
             )}

@@ -265,7 +265,7 @@ function ReadOnlyVersion({
                   )}
                 </Text>
                 {it.showIf && (
-                  <Text size="xs" c="orange.8">
+                  <Text size="xs" c="dimmed" fs="italic">
                     {fixed('instruments.preview.script.onlyIf', {
                       condition: conditionText(it.showIf, def, lang, fixed as never),
                     })}

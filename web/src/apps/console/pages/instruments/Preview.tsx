@@ -389,7 +389,7 @@ function Thanks({ ctx }: { ctx: Ctx }) {
   return (
     <>
       <Divider label={ctx.t('instruments.preview.afterSubmit')} labelPosition="center" />
-      <Text ta="center" fw={500} c="teal.8">
+      <Text ta="center" fw={500} c="teal.9">
         {lt(ctx.def.thanks, ctx.lang)}
       </Text>
     </>
@@ -418,7 +418,7 @@ function KioskPreview({ ctx }: { ctx: Ctx }) {
             {lt(def.consent, lang)}
           </Text>
         )}
-        <Button size="xl" fullWidth color="teal">
+        <Button size="xl" fullWidth color="teal.9">
           {t('instruments.preview.submit')}
         </Button>
         <Thanks ctx={ctx} />

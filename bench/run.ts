@@ -34,7 +34,7 @@ const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] as number)).joi
 process.stdout.write(`${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}\n`);
 writeFileSync(
   path.join(dir, 'results.json'),
-  JSON.stringify(
+  `${JSON.stringify(
     {
       at: new Date().toISOString(),
       machine: { cpus: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
@@ -42,5 +42,5 @@ writeFileSync(
     },
     null,
     2,
-  ),
+  )}\n`,
 );

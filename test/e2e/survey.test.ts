@@ -137,6 +137,8 @@ describe.skipIf(!hasBrowser)('web survey for citizens, on a phone', () => {
     expect(await page.getByTestId('survey-progress').innerText()).toBe('Câu 2/3');
     await page.getByRole('checkbox', { name: 'Đúng hẹn', exact: true }).check();
     await page.getByRole('checkbox', { name: 'Nhanh chóng', exact: true }).check();
+    // Each reason has its pictogram beside the words (and only the words name it).
+    expect(await page.locator('label.row svg.row__icon[aria-hidden="true"]').count()).toBe(5);
     await fitsThePhone();
     await axe('reasons');
     await shot('04-reasons');

@@ -5,6 +5,7 @@
 import type { CSSProperties, ReactNode, Ref } from 'react';
 import type { Language } from '../../shared/language';
 import { type LocalText, local, useI18n } from './i18n';
+import { OptionIcon } from './icons';
 import { type Definition, type ErrorKey, type Item, NO_OPINION, optionsOf, type Raw, TEXT_MAX } from './survey';
 
 export interface QuestionProps {
@@ -212,6 +213,7 @@ function Control({
               onChange={() => onChange(o.code)}
               testId={`survey-option-${o.code}`}
             >
+              <OptionIcon name={o.icon} />
               <Local text={o.label} lang={lang} />
             </Row>
           ))}
@@ -234,6 +236,7 @@ function Control({
               }}
               testId={`survey-option-${o.code}`}
             >
+              <OptionIcon name={o.icon} />
               <Local text={o.label} lang={lang} />
             </Row>
           ))}

@@ -2,8 +2,10 @@
 // The built-ins are listed; KIOSK_QUICK is previewed on every channel; a new
 // version gets a yes/no item, moved up one place, saved and published, after
 // which version 1 is untouched and version 2 is read-only; a broken draft shows
-// the server's objections by item code; a new instrument starts as a draft; and
-// a unit's QR survey address is shown and renewed.
+// the server's objections by item code; a draft gets a third language (Vân Kiều)
+// with a translated question, previewed with Vietnamese standing in for the rest;
+// a new instrument starts as a draft; and a unit's QR survey address is shown and
+// renewed.
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -254,6 +256,84 @@ describe.skipIf(!hasBrowser)('survey instruments in the console', () => {
     expect(lines.some((l) => l.includes('Câu 6 (OVERALL)') && l.includes('Chưa nhập nội dung'))).toBe(true);
     expect(await page.getByTestId('item-card').last().getAttribute('data-error')).toBe('true');
     await shot('10-draft-errors');
+
+    await page.getByTestId('draft-discard').click();
+    await page.getByTestId('confirm-dialog').getByTestId('confirm-button').click();
+    await page.getByTestId('version-frozen').waitFor();
+    expect((await kioskQuick()).draftVersion).toBeNull();
+  });
+
+  it('adds Vân Kiều to a new version, translates a question, previews it and discards the draft', async () => {
+    const BRU = 'Ntôq bữn o?';
+    await openInstrument('KIOSK_QUICK');
+    await page.getByTestId('new-version').click();
+    await page.getByTestId('draft-toolbar').waitFor();
+    const langs = () => page.getByTestId('draft-language').evaluateAll((els) => els.map((e) => e.getAttribute('data-lang')));
+    expect(await langs()).toEqual(['vi', 'en']);
+    const addLang = page.getByTestId('draft-language-add');
+
+    // A suggested language, picked by its name.
+    await addLang.click();
+    await page.getByRole('option', { name: 'Tiếng Vân Kiều (bru)' }).click();
+    await expect.poll(langs).toEqual(['vi', 'en', 'bru']);
+    // Any other code can be typed; an invalid one is refused.
+    await addLang.fill('k1');
+    await page.getByText('Mã ngôn ngữ gồm 2–3 chữ cái thường').waitFor();
+    await addLang.fill('KHM');
+    await page.getByRole('option', { name: 'Thêm mã “khm”' }).click();
+    await expect.poll(langs).toEqual(['vi', 'en', 'bru', 'khm']);
+
+    const overall = card('OVERALL');
+    expect(await overall.getByTestId('item-missing').getAttribute('data-langs')).toBe('bru khm');
+    await overall.getByTestId('item-toggle').click();
+    await overall.getByTestId('item-label-khm').fill('Khmer text');
+    // Removing a language asks first, and takes its texts out of the draft.
+    await page.locator('[data-testid="draft-language"][data-lang="khm"]').getByTestId('draft-language-remove').click();
+    const dialog = page.getByTestId('confirm-dialog');
+    expect(await dialog.innerText()).toContain('cùng với 1 nội dung đã dịch');
+    await dialog.getByTestId('confirm-button').click();
+    await expect.poll(langs).toEqual(['vi', 'en', 'bru']);
+    expect(await overall.getByTestId('item-label-khm').count()).toBe(0);
+
+    await overall.getByTestId('item-label-bru').fill(BRU);
+    expect(await overall.getByTestId('item-missing').count()).toBe(0);
+    expect(await card('REASONS_GOOD').getByTestId('item-missing').getAttribute('data-langs')).toBe('bru');
+    await page.getByTestId('draft-save').click();
+    await page.getByTestId('draft-state').getByText('Đã lưu bản nháp.').waitFor();
+    const draft = (await kioskQuick()).versions.find((v) => v.status === 'draft') as unknown as {
+      definition: { languages: string[]; items: { code: string; label: Record<string, string> }[] };
+    };
+    expect(draft.definition.languages).toEqual(['vi', 'en', 'bru']);
+    const saved = draft.definition.items.find((i) => i.code === 'OVERALL');
+    expect(saved?.label.bru).toBe(BRU);
+    expect(saved?.label).not.toHaveProperty('khm');
+
+    // The preview in Vân Kiều: the translated question, the rest in Vietnamese marked "(vi)".
+    await page.getByTestId('preview-tab-kiosk').click();
+    await page.getByTestId('preview-lang').getByText('Tiếng Vân Kiều').click();
+    const kiosk = page.getByTestId('preview-kiosk');
+    await kiosk.getByText(BRU).waitFor();
+    const q = kiosk.locator('[data-testid="preview-item"][data-code="OVERALL"]');
+    expect(await q.getByTestId('preview-fallback').count()).toBe(0);
+    expect(await kiosk.getByTestId('preview-fallback').count()).toBeGreaterThan(0);
+    expect(await kiosk.innerText()).toContain('Xin mời Ông/Bà đánh giá');
+    await shot('16-draft-languages');
+
+    // The same draft on a phone: one column, nothing wider than the screen.
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    phone.setDefaultTimeout(WAIT.timeout);
+    await phone.context().addCookies(await page.context().cookies());
+    await phone.goto(`${tp.baseUrl}/instruments?code=KIOSK_QUICK`);
+    await phone.getByTestId('draft-toolbar').waitFor();
+    await phone.locator('[data-testid="item-card"][data-code="OVERALL"]').getByTestId('item-toggle').click();
+    expect(await phone.getByTestId('item-label-bru').inputValue()).toBe(BRU);
+    await phone.getByTestId('preview-lang').getByText('Tiếng Vân Kiều').click();
+    await phone.getByTestId('preview-kiosk').getByText(BRU).waitFor();
+    expect(
+      await phone.locator('html').evaluate((html) => html.scrollWidth <= (html.ownerDocument.defaultView?.innerWidth ?? 0) + 1),
+    ).toBe(true);
+    await shot('17-phone-draft-languages', phone);
+    await phone.close();
 
     await page.getByTestId('draft-discard').click();
     await page.getByTestId('confirm-dialog').getByTestId('confirm-button').click();

@@ -10,7 +10,7 @@ import { queryClient } from './session';
 // Darker shades than Mantine's defaults: text and buttons reach WCAG AA contrast (4.5:1).
 const theme = createTheme({
   primaryColor: 'blue',
-  primaryShade: { light: 8, dark: 8 },
+  primaryShade: { light: 9, dark: 8 },
   defaultRadius: 'md',
   components: {
     // Upper-casing Vietnamese labels makes them harder to read.

@@ -23,7 +23,14 @@ export function ConfirmModal(current: ConfirmModalProps) {
   const props = current.opened ? current : { ...last.current, opened: false, onClose: current.onClose };
   const mobile = useMediaQuery('(max-width: 36em)');
   return (
-    <Modal opened={props.opened} onClose={props.onClose} title={props.title} centered fullScreen={mobile}>
+    <Modal
+      opened={props.opened}
+      onClose={props.onClose}
+      title={props.title}
+      centered
+      fullScreen={mobile}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+    >
       <Stack data-testid="confirm-dialog">
         <Text size="sm">{props.message}</Text>
         <ErrorAlert error={props.error} />

@@ -13,7 +13,8 @@ import { linkHandler, navigate } from '../../router';
 import { can, canEverywhere, queryClient, useSession } from '../../session';
 import { DraftEditor } from './DraftEditor';
 import { InstrumentFormModal } from './InstrumentForm';
-import { INSTRUMENTS_KEY, instrumentKey, lt } from './model';
+import { languageName } from './Languages';
+import { editLanguages, INSTRUMENTS_KEY, instrumentKey, lt } from './model';
 import { conditionText, Preview } from './Preview';
 import { Results } from './Results';
 
@@ -238,6 +239,9 @@ function ReadOnlyVersion({
       <Title order={2} size="h4">
         {t('instruments.itemsOf', { count: def.items.length })}
       </Title>
+      <Text size="sm" c="dimmed" data-testid="version-languages">
+        {t('instruments.languages.list', { names: editLanguages(def.languages).map(languageName).join(', ') })}
+      </Text>
       <Table fz="sm" verticalSpacing={6} striped data-testid="version-items">
         <Table.Tbody>
           {def.items.map((it, i) => (

@@ -12,16 +12,22 @@ import { ConfirmModal } from '../../components/ConfirmModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { queryClient } from '../../session';
 import { ItemEditor } from './ItemEditor';
+import { LanguagesContext, LanguagesControl, languageName } from './Languages';
 import {
   ADD_KINDS,
   type AddKind,
+  countTexts,
+  editLanguages,
   errorTarget,
   freeCode,
   INSTRUMENTS_KEY,
   knownProblem,
+  LANGUAGE_CODE,
+  missingLanguages,
   newItem,
   nextKey,
   stableStringify,
+  withoutLanguage,
 } from './model';
 import { Preview } from './Preview';
 import { LocalTextFields } from './TextFields';
@@ -80,6 +86,15 @@ export function DraftEditor({
 
   const current = useMemo(() => toDefinition(base, items), [base, items]);
   const dirty = stableStringify(current) !== saved;
+  const languages = useMemo(() => editLanguages(base.languages), [base.languages]);
+  const addLanguage = (code: string) =>
+    setBase((b) => (b.languages.includes(code) ? b : { ...b, languages: [...b.languages, code] }));
+  const removeLanguage = (code: string) => {
+    const next = withoutLanguage(base, items, code);
+    setBase(next.base);
+    setItems(next.items);
+  };
+  const textsMissing = missingLanguages([base.intro, base.consent, base.thanks], languages);
 
   // Leaving the page with unsaved changes asks first.
   useEffect(() => {
@@ -254,7 +269,7 @@ export function DraftEditor({
             >
               {t('instruments.editor.save')}
             </Button>
-            <Button size={buttonSize} color="teal" onClick={() => setConfirm('publish')} data-testid="draft-publish">
+            <Button size={buttonSize} color="teal.9" onClick={() => setConfirm('publish')} data-testid="draft-publish">
               {t('instruments.editor.publish')}
             </Button>
           </Group>
@@ -268,11 +283,31 @@ export function DraftEditor({
       )}
       <ErrorAlert error={definitionError(save.error)} testId="draft-error" />
 
+      <LanguagesControl
+        languages={base.languages}
+        onAdd={addLanguage}
+        onRemove={removeLanguage}
+        textCount={(code) =>
+          countTexts(
+            base,
+            items.map((k) => k.item),
+            code,
+          )
+        }
+      />
+
       <Paper withBorder p="sm" radius="md">
         <Stack gap="xs">
-          <Title order={3} size="h5">
-            {t('instruments.editor.texts')}
-          </Title>
+          <Group justify="space-between" gap="xs">
+            <Title order={3} size="h5">
+              {t('instruments.editor.texts')}
+            </Title>
+            {textsMissing.length > 0 && (
+              <Text size="xs" c="dimmed" data-testid="texts-missing" data-langs={textsMissing.join(' ')}>
+                {t('instruments.item.missing', { langs: textsMissing.join(', ') })}
+              </Text>
+            )}
+          </Group>
           <LocalTextFields
             label={t('instruments.field.intro')}
             value={base.intro}
@@ -345,7 +380,7 @@ export function DraftEditor({
   );
 
   return (
-    <>
+    <LanguagesContext.Provider value={languages}>
       {twoColumns ? (
         <Group align="flex-start" gap="lg" wrap="nowrap">
           <Box style={{ flex: '1 1 0', minWidth: 0 }}>{editor}</Box>
@@ -384,7 +419,7 @@ export function DraftEditor({
         pending={discard.isPending}
         error={discard.error}
       />
-    </>
+    </LanguagesContext.Provider>
   );
 }
 
@@ -455,7 +490,7 @@ function ProblemList({ problems }: { problems: DefinitionProblem[] }) {
   );
 }
 
-/** "options.2.label.en" -> "Lựa chọn 3 · Tiếng Anh". */
+/** "options.2.label.en" -> "Lựa chọn 3 · Câu hỏi · English". */
 function fieldName(path: string): string {
   const parts = path.split('.');
   const out: string[] = [];
@@ -465,8 +500,11 @@ function fieldName(path: string): string {
     if (p === 'options' && next !== undefined && /^\d+$/.test(next)) {
       out.push(tryTranslate('instruments.field.optionN', { n: Number(next) + 1 }) ?? `${p}.${next}`);
       i++;
-    } else if (p === 'vi' || p === 'en') out.push(tryTranslate(`lang.${p}`) ?? p);
-    else out.push(tryTranslate(`instruments.field.${p}`) ?? p);
+    } else {
+      const field = tryTranslate(`instruments.field.${p}`);
+      // The last part of a text's path is its language: "label.bru" -> "Câu hỏi · Tiếng Vân Kiều".
+      out.push(field ?? (i === parts.length - 1 && LANGUAGE_CODE.test(p) ? languageName(p) : p));
+    }
   }
   return out.join(' · ');
 }

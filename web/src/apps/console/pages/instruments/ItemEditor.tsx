@@ -25,21 +25,26 @@ import {
   ITEM_TYPES,
   type ItemOption,
   type ItemType,
+  type LocalText,
   type ShowIf,
   type ShowIfOp,
 } from '../../../../shared/types';
+import { languageName, useEditLanguages } from './Languages';
 import {
   changeType,
   defaultShowIf,
   freeCode,
   hasNoOpinion,
+  itemTexts,
   lt,
   MONO,
+  missingLanguages,
   noOpinionValue,
   opsFor,
   optionsOf,
   SCALE_MAX,
   withOp,
+  withText,
 } from './model';
 import { LocalTextFields } from './TextFields';
 
@@ -72,6 +77,8 @@ export const ItemEditor = memo(function ItemEditor(props: ItemEditorProps) {
   };
   const typeLabel =
     it.type === 'scale' ? t('instruments.type.scaleRange', { max: it.max ?? 5 }) : t(`instruments.type.${it.type}`);
+  const languages = useEditLanguages();
+  const missing = missingLanguages(itemTexts(it), languages);
 
   return (
     <Paper
@@ -99,7 +106,7 @@ export const ItemEditor = memo(function ItemEditor(props: ItemEditorProps) {
               </Badge>
             )}
             {it.showIf && (
-              <Badge size="sm" variant="light" color="orange">
+              <Badge size="sm" variant="light" color="orange" c="dark.7">
                 {t('instruments.item.conditionalBadge', { item: it.showIf.item })}
               </Badge>
             )}
@@ -107,6 +114,26 @@ export const ItemEditor = memo(function ItemEditor(props: ItemEditorProps) {
           <Text size="sm" truncate mt={2} c={lt(it.label, i18n.language) ? undefined : 'red'}>
             {lt(it.label, i18n.language) || t('instruments.item.noLabel')}
           </Text>
+          {missing.length > 0 && (
+            <Text
+              size="xs"
+              c="dimmed"
+              data-testid="item-missing"
+              data-langs={missing.join(' ')}
+              title={missing.map(languageName).join(', ')}
+            >
+              <Box
+                component="span"
+                aria-hidden
+                w={8}
+                h={8}
+                mr={6}
+                bg="orange.7"
+                style={{ display: 'inline-block', borderRadius: 4 }}
+              />
+              {t('instruments.item.missing', { langs: missing.join(', ') })}
+            </Text>
+          )}
         </Box>
         <Group gap={2} wrap="nowrap" style={{ flexShrink: 0 }}>
           <ActionIcon
@@ -157,6 +184,7 @@ export const ItemEditor = memo(function ItemEditor(props: ItemEditorProps) {
 
 function ItemFields({ item: it, earlier, def, set }: ItemEditorProps & { set: (p: Partial<InstrumentItem>) => void }) {
   const { t } = useTranslation();
+  const languages = useEditLanguages();
   const codeValid = /^[A-Z][A-Z0-9_]{0,31}$/.test(it.code);
   return (
     <Stack
@@ -317,7 +345,9 @@ function ItemFields({ item: it, earlier, def, set }: ItemEditorProps & { set: (p
                 noOpinion: e.currentTarget.checked
                   ? {
                       value: noOpinionValue(it.type),
-                      label: { vi: t('instruments.item.noOpinionVi'), en: t('instruments.item.noOpinionEn') },
+                      label: languages.includes('en')
+                        ? { vi: t('instruments.item.noOpinionVi'), en: t('instruments.item.noOpinionEn') }
+                        : { vi: t('instruments.item.noOpinionVi') },
                     }
                   : undefined,
               })
@@ -349,6 +379,7 @@ function OptionsEditor({
   set: (p: Partial<InstrumentItem>) => void;
 }) {
   const { t } = useTranslation();
+  const languages = useEditLanguages();
   const lists = Object.keys(def.lists ?? {});
   if (it.optionsFrom) {
     return (
@@ -426,24 +457,17 @@ function OptionsEditor({
             style={{ flexShrink: 0 }}
           />
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing={6} verticalSpacing={6} style={{ flex: 1 }}>
-            <TextInput
-              aria-label={t('instruments.item.optionLabel', { n: i + 1, lang: t('lang.vi') })}
-              placeholder={t('lang.vi')}
-              value={o.label.vi ?? ''}
-              onChange={(e) => setOption(i, { ...o, label: { ...o.label, vi: e.currentTarget.value } })}
-              lang="vi"
-            />
-            <TextInput
-              aria-label={t('instruments.item.optionLabel', { n: i + 1, lang: t('lang.en') })}
-              placeholder={t('lang.en')}
-              value={o.label.en ?? ''}
-              onChange={(e) => {
-                const { en: _en, ...rest } = o.label;
-                const v = e.currentTarget.value;
-                setOption(i, { ...o, label: v ? { ...rest, vi: rest.vi ?? '', en: v } : { ...rest, vi: rest.vi ?? '' } });
-              }}
-              lang="en"
-            />
+            {languages.map((lang) => (
+              <TextInput
+                key={lang}
+                aria-label={t('instruments.item.optionLabel', { n: i + 1, lang: languageName(lang) })}
+                placeholder={languageName(lang)}
+                value={o.label[lang] ?? ''}
+                onChange={(e) => setOption(i, { ...o, label: withText(o.label, lang, e.currentTarget.value) as LocalText })}
+                lang={lang}
+                data-testid={`item-option-label-${lang}`}
+              />
+            ))}
           </SimpleGrid>
           <Group gap={0} wrap="nowrap" style={{ flexShrink: 0 }}>
             <ActionIcon

@@ -11,6 +11,7 @@ import {
   NumberInput,
   Paper,
   SegmentedControl,
+  Select,
   SimpleGrid,
   Stack,
   Tabs,
@@ -21,11 +22,12 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import type { TFunction } from 'i18next';
-import { type ReactNode, useMemo, useState } from 'react';
+import { Fragment, type ReactNode, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { InstrumentDefinition, InstrumentItem, ShowIf, SurveyChannel } from '../../../../shared/types';
+import type { InstrumentDefinition, InstrumentItem, LocalText, ShowIf, SurveyChannel } from '../../../../shared/types';
 import { FACE_VALUES, Face } from './Face';
-import { type Answer, lt, optionsOf, type PreviewLang, shown } from './model';
+import { languageName } from './Languages';
+import { type Answer, editLanguages, lt, ltIn, optionsOf, shown } from './model';
 
 export const PREVIEW_TABS = ['kiosk', 'web', 'phone', 'sms'] as const;
 export type PreviewTab = (typeof PREVIEW_TABS)[number];
@@ -33,7 +35,9 @@ export type PreviewTab = (typeof PREVIEW_TABS)[number];
 type Answers = Record<string, Answer>;
 type Ctx = {
   def: InstrumentDefinition;
-  lang: PreviewLang;
+  /** the language of the definition's texts */
+  lang: string;
+  /** the respondent apps' own words: in English or, for every other language, in Vietnamese */
   t: TFunction;
   answers: Answers;
   set: (code: string, v: Answer) => void;
@@ -50,7 +54,7 @@ export function firstTab(channels: SurveyChannel[]): PreviewTab {
 }
 
 /** "ASKED_TO_RETURN = Có", in the preview language. */
-export function conditionText(c: ShowIf, def: InstrumentDefinition, lang: PreviewLang, t: TFunction): string {
+export function conditionText(c: ShowIf, def: InstrumentDefinition, lang: string, t: TFunction): string {
   const src = def.items.find((i) => i.code === c.item);
   const one = (v: unknown): string => {
     if (typeof v === 'boolean') return v ? t('instruments.preview.yes') : t('instruments.preview.no');
@@ -78,23 +82,26 @@ export function Preview({
   tenantName: string;
 }) {
   const { t, i18n } = useTranslation();
-  const languages = def.languages.filter((l): l is PreviewLang => l === 'vi' || l === 'en');
+  const languages = editLanguages(def.languages);
   // The console's language until another one is picked here.
-  const [picked, setLang] = useState<PreviewLang | null>(null);
+  const [picked, setLang] = useState<string | null>(null);
   const chosen = picked ?? (i18n.language === 'en' ? 'en' : 'vi');
-  const lang = languages.includes(chosen) ? chosen : (languages[0] ?? 'vi');
+  const lang = languages.includes(chosen) ? chosen : 'vi';
+  // The kiosk and web pages have their own words in Vietnamese and English only.
+  const appLang = lang === 'en' ? 'en' : 'vi';
   const [tab, setTab] = useState<PreviewTab>(() => firstTab(channels));
   const [answers, setAnswers] = useState<Answers>({});
   const ctx: Ctx = useMemo(
     () => ({
       def,
       lang,
-      t: i18n.getFixedT(lang) as unknown as TFunction,
+      t: i18n.getFixedT(appLang) as unknown as TFunction,
       answers,
       set: (code, v) => setAnswers((a) => ({ ...a, [code]: v })),
     }),
-    [def, lang, i18n, answers],
+    [def, lang, appLang, i18n, answers],
   );
+  const switchData = languages.map((l) => ({ value: l, label: languageName(l) }));
 
   return (
     <Stack gap="xs" data-testid="preview">
@@ -108,16 +115,36 @@ export function Preview({
               {t('instruments.preview.reset')}
             </Button>
           )}
-          <SegmentedControl
-            size="xs"
-            aria-label={t('instruments.preview.language')}
-            data-testid="preview-lang"
-            value={lang}
-            onChange={(v) => setLang(v as PreviewLang)}
-            data={(['vi', 'en'] as const).map((l) => ({ value: l, label: t(`lang.${l}`), disabled: !languages.includes(l) }))}
-          />
+          {languages.length <= 3 ? (
+            <SegmentedControl
+              size="xs"
+              aria-label={t('instruments.preview.language')}
+              data-testid="preview-lang"
+              value={lang}
+              onChange={setLang}
+              data={switchData}
+            />
+          ) : (
+            <Select
+              size="xs"
+              aria-label={t('instruments.preview.language')}
+              data-testid="preview-lang"
+              allowDeselect={false}
+              value={lang}
+              onChange={(v) => v && setLang(v)}
+              data={switchData}
+              w={170}
+            />
+          )}
         </Group>
       </Group>
+      {lang !== 'vi' && (
+        <Text size="xs" c="dimmed" data-testid="preview-fallback-note">
+          {appLang === lang
+            ? t('instruments.preview.fallbackNote')
+            : t('instruments.preview.fallbackNoteApp', { name: languageName(lang) })}
+        </Text>
+      )}
       <Tabs value={tab} onChange={(v) => v && setTab(v as PreviewTab)} keepMounted={false}>
         <Tabs.List>
           {PREVIEW_TABS.map((p) => (
@@ -146,6 +173,42 @@ export function Preview({
       </Tabs>
     </Stack>
   );
+}
+
+/** A definition text in the preview's language; a missing translation shows the Vietnamese text, marked "(vi)". */
+function L({ text, ctx }: { text: LocalText | undefined; ctx: Ctx }) {
+  const r = ltIn(text, ctx.lang);
+  if (r.lang === ctx.lang || !r.text) return r.text;
+  return (
+    <>
+      <span lang="vi">{r.text}</span>
+      <FallbackMark />
+    </>
+  );
+}
+
+function FallbackMark() {
+  const { t } = useTranslation();
+  return (
+    <Text
+      span
+      size="xs"
+      c="inherit"
+      fs="italic"
+      fw={400}
+      ml={4}
+      title={t('instruments.preview.fallback')}
+      data-testid="preview-fallback"
+    >
+      (vi)
+    </Text>
+  );
+}
+
+/** The same as a plain string, for texts joined into one line: "… (vi)" when it fell back to Vietnamese. */
+function lts(text: LocalText | undefined, lang: string): string {
+  const r = ltIn(text, lang);
+  return r.lang === lang || !r.text ? r.text : `${r.text} (vi)`;
 }
 
 /** Items with unique keys: a draft may hold the same code twice until it is corrected. */
@@ -193,7 +256,11 @@ function Question({ it, ctx, big }: { it: InstrumentItem; ctx: Ctx; big: boolean
   return (
     <Stack gap={4}>
       <Text fw={600} size={big ? 'xl' : 'md'} style={{ lineHeight: 1.35 }}>
-        {lt(it.label, ctx.lang) || <span style={{ color: 'var(--mantine-color-red-6)' }}>{it.code}</span>}
+        {lt(it.label, ctx.lang) ? (
+          <L text={it.label} ctx={ctx} />
+        ) : (
+          <span style={{ color: 'var(--mantine-color-red-6)' }}>{it.code}</span>
+        )}
         {it.required && (
           <Text span c="red" aria-hidden>
             {' *'}
@@ -202,7 +269,7 @@ function Question({ it, ctx, big }: { it: InstrumentItem; ctx: Ctx; big: boolean
       </Text>
       {it.help && (
         <Text size={big ? 'md' : 'sm'} c="dimmed">
-          {lt(it.help, ctx.lang)}
+          <L text={it.help} ctx={ctx} />
         </Text>
       )}
     </Stack>
@@ -221,7 +288,7 @@ function Control({ it, ctx, big }: { it: InstrumentItem; ctx: Ctx; big: boolean 
       color="gray"
       onClick={() => set(it.code, it.noOpinion?.value)}
     >
-      {lt(it.noOpinion.label, lang)}
+      <L text={it.noOpinion.label} ctx={ctx} />
     </Button>
   );
   switch (it.type) {
@@ -280,10 +347,10 @@ function Control({ it, ctx, big }: { it: InstrumentItem; ctx: Ctx; big: boolean 
           {(it.minLabel || it.maxLabel) && (
             <Group justify="space-between" gap="xs">
               <Text size="xs" c="dimmed">
-                {lo}: {lt(it.minLabel, lang)}
+                {lo}: <L text={it.minLabel} ctx={ctx} />
               </Text>
               <Text size="xs" c="dimmed" ta="right">
-                {hi}: {lt(it.maxLabel, lang)}
+                {hi}: <L text={it.maxLabel} ctx={ctx} />
               </Text>
             </Group>
           )}
@@ -329,7 +396,7 @@ function Control({ it, ctx, big }: { it: InstrumentItem; ctx: Ctx; big: boolean 
                   </span>
                 }
               >
-                {lt(o.label, lang)}
+                <L text={o.label} ctx={ctx} />
               </Button>
             ))}
           </SimpleGrid>
@@ -390,7 +457,7 @@ function Thanks({ ctx }: { ctx: Ctx }) {
     <>
       <Divider label={ctx.t('instruments.preview.afterSubmit')} labelPosition="center" />
       <Text ta="center" fw={500} c="teal.9">
-        {lt(ctx.def.thanks, ctx.lang)}
+        <L text={ctx.def.thanks} ctx={ctx} />
       </Text>
     </>
   );
@@ -409,13 +476,13 @@ function KioskPreview({ ctx }: { ctx: Ctx }) {
       <Stack gap="lg" p={{ base: 'sm', sm: 'lg' }} style={{ background: '#fff', borderRadius: 18 }} lang={lang}>
         {def.intro && (
           <Text size="lg" fw={500} ta="center">
-            {lt(def.intro, lang)}
+            <L text={def.intro} ctx={ctx} />
           </Text>
         )}
         <Items ctx={ctx} big render={(it) => <KioskItem it={it} ctx={ctx} />} />
         {def.consent && needsConsent(def) && (
           <Text size="xs" c="dimmed">
-            {lt(def.consent, lang)}
+            <L text={def.consent} ctx={ctx} />
           </Text>
         )}
         <Button size="xl" fullWidth color="teal.9">
@@ -450,13 +517,15 @@ function WebPreview({ ctx, tenantName }: { ctx: Ctx; tenantName: string }) {
     >
       <Box style={{ background: '#f8f9fa', borderRadius: 28, overflow: 'hidden' }} lang={lang}>
         <Box bg="blue.8" c="white" px="md" py="sm">
-          <Text size="xs" opacity={0.85}>
-            {tenantName}
-          </Text>
+          <Text size="xs">{tenantName}</Text>
           <Text fw={600}>{t('instruments.preview.unitPlaceholder')}</Text>
         </Box>
         <Stack gap="md" p="md">
-          {def.intro && <Text size="sm">{lt(def.intro, lang)}</Text>}
+          {def.intro && (
+            <Text size="sm">
+              <L text={def.intro} ctx={ctx} />
+            </Text>
+          )}
           <Items
             ctx={ctx}
             big={false}
@@ -472,7 +541,9 @@ function WebPreview({ ctx, tenantName }: { ctx: Ctx; tenantName: string }) {
           {def.consent && (
             <Paper withBorder p="sm" radius="md" bg="white">
               <Stack gap={6}>
-                <Text size="xs">{lt(def.consent, lang)}</Text>
+                <Text size="xs">
+                  <L text={def.consent} ctx={ctx} />
+                </Text>
                 {needsConsent(def) && (
                   <Checkbox
                     size="sm"
@@ -497,7 +568,7 @@ function WebPreview({ ctx, tenantName }: { ctx: Ctx; tenantName: string }) {
 /** What the interviewer reads: the script or the label, the options, the skip logic, by section. */
 function PhoneScript({ ctx }: { ctx: Ctx }) {
   const { def, lang, t } = ctx;
-  const sections = new Map((def.sections ?? []).map((s) => [s.code, lt(s.label, lang)]));
+  const sections = new Map((def.sections ?? []).map((s) => [s.code, <L key={s.code} text={s.label} ctx={ctx} />]));
   let section: string | undefined;
   const blocks: ReactNode[] = [];
   keyed(def.items).forEach(({ it, key }, i) => {
@@ -514,16 +585,16 @@ function PhoneScript({ ctx }: { ctx: Ctx }) {
   return (
     <Paper withBorder p={{ base: 'sm', sm: 'md' }} radius="md" data-testid="preview-phone" lang={lang}>
       <Stack gap="sm">
-        {def.intro && <ScriptBlock title={t('instruments.preview.script.intro')} text={lt(def.intro, lang)} />}
-        {def.consent && <ScriptBlock title={t('instruments.preview.script.consent')} text={lt(def.consent, lang)} />}
+        {def.intro && <ScriptBlock title={t('instruments.preview.script.intro')} text={<L text={def.intro} ctx={ctx} />} />}
+        {def.consent && <ScriptBlock title={t('instruments.preview.script.consent')} text={<L text={def.consent} ctx={ctx} />} />}
         {blocks.length ? blocks : <Text c="dimmed">{t('instruments.preview.noItems')}</Text>}
-        {def.thanks && <ScriptBlock title={t('instruments.preview.script.thanks')} text={lt(def.thanks, lang)} />}
+        {def.thanks && <ScriptBlock title={t('instruments.preview.script.thanks')} text={<L text={def.thanks} ctx={ctx} />} />}
       </Stack>
     </Paper>
   );
 }
 
-function ScriptBlock({ title, text }: { title: string; text: string }) {
+function ScriptBlock({ title, text }: { title: string; text: ReactNode }) {
   return (
     <Box>
       <Text size="xs" fw={700} c="dimmed">
@@ -547,8 +618,8 @@ function ScriptItem({ it, n, ctx }: { it: InstrumentItem; n: number; ctx: Ctx })
     case 'scale':
       answers = [
         t('instruments.preview.script.scale', { min: it.min ?? 1, max: it.max ?? 5 }),
-        it.minLabel && `${it.min ?? 1} = ${lt(it.minLabel, lang)}`,
-        it.maxLabel && `${it.max ?? 5} = ${lt(it.maxLabel, lang)}`,
+        it.minLabel && `${it.min ?? 1} = ${lts(it.minLabel, lang)}`,
+        it.maxLabel && `${it.max ?? 5} = ${lts(it.maxLabel, lang)}`,
       ]
         .filter(Boolean)
         .join(' · ');
@@ -563,7 +634,7 @@ function ScriptItem({ it, n, ctx }: { it: InstrumentItem; n: number; ctx: Ctx })
           {options.map((o) => (
             <li key={o.code}>
               <Text size="sm" span>
-                {lt(o.label, lang)}
+                <L text={o.label} ctx={ctx} />
               </Text>
             </li>
           ))}
@@ -605,12 +676,21 @@ function ScriptItem({ it, n, ctx }: { it: InstrumentItem; n: number; ctx: Ctx })
           </Badge>
         )}
         {it.showIf && (
-          <Badge size="sm" variant="light" color="orange" data-testid="script-condition" style={{ textTransform: 'none' }}>
+          <Badge
+            size="sm"
+            variant="light"
+            color="orange"
+            c="dark.7"
+            data-testid="script-condition"
+            style={{ textTransform: 'none' }}
+          >
             {t('instruments.preview.script.onlyIf', { condition: conditionText(it.showIf, def, lang, t) })}
           </Badge>
         )}
       </Group>
-      <Text fw={500}>“{lt(it.script ?? it.label, lang)}”</Text>
+      <Text fw={500}>
+        “<L text={it.script ?? it.label} ctx={ctx} />”
+      </Text>
       <Box pl="sm">
         <Text size="xs" c="dimmed" fw={600}>
           {readLabel}
@@ -618,7 +698,7 @@ function ScriptItem({ it, n, ctx }: { it: InstrumentItem; n: number; ctx: Ctx })
         {typeof answers === 'string' ? <Text size="sm">{answers}</Text> : answers}
         {it.noOpinion && (
           <Text size="sm" c="dimmed" fs="italic">
-            {t('instruments.preview.script.noOpinion', { label: lt(it.noOpinion.label, lang) })}
+            {t('instruments.preview.script.noOpinion', { label: lts(it.noOpinion.label, lang) })}
           </Text>
         )}
       </Box>
@@ -634,7 +714,7 @@ function Bubble({ children, mine }: { children: ReactNode; mine?: boolean }) {
       py={6}
       style={{
         alignSelf: mine ? 'flex-end' : 'flex-start',
-        background: mine ? 'var(--mantine-color-blue-6)' : 'var(--mantine-color-gray-1)',
+        background: mine ? 'var(--mantine-color-blue-8)' : 'var(--mantine-color-gray-1)',
         color: mine ? '#fff' : undefined,
         borderRadius: 14,
       }}
@@ -650,15 +730,29 @@ function SmsPreview({ ctx }: { ctx: Ctx }) {
     <Paper withBorder p="md" radius="lg" maw={380} mx="auto" data-testid="preview-sms" lang={lang}>
       <Stack gap={8}>
         <Bubble>
-          {[lt(def.intro, lang), def.items[0] && lt(def.items[0].label, lang), lt(def.consent, lang)].filter(Boolean).join(' ')}
+          {[def.intro, def.items[0]?.label, def.consent]
+            .filter((x): x is LocalText => Boolean(lt(x, lang)))
+            .map((x, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a fixed sequence of up to three texts
+              <Fragment key={i}>
+                {i > 0 && ' '}
+                <L text={x} ctx={ctx} />
+              </Fragment>
+            ))}
         </Bubble>
         {def.items[0] && <Bubble mine>{t('instruments.preview.smsSample')}</Bubble>}
         {keyed(def.items)
           .slice(1)
           .map(({ it, key }) => (
-            <Bubble key={key}>{lt(it.label, lang)}</Bubble>
+            <Bubble key={key}>
+              <L text={it.label} ctx={ctx} />
+            </Bubble>
           ))}
-        {def.thanks && <Bubble>{lt(def.thanks, lang)}</Bubble>}
+        {def.thanks && (
+          <Bubble>
+            <L text={def.thanks} ctx={ctx} />
+          </Bubble>
+        )}
         <Text size="xs" c="dimmed" ta="center">
           {t('instruments.preview.smsNote')}
         </Text>

@@ -15,7 +15,29 @@ export const INSTRUMENTS_KEY = ['instruments'] as const;
 export const ASSIGNMENTS_KEY = ['instrument-assignments'] as const;
 export const instrumentKey = (code: string) => [...INSTRUMENTS_KEY, code] as const;
 
-export type PreviewLang = 'vi' | 'en';
+/** A language code as the server accepts it: vi, en, bru (ISO 639-3), vi-VN. */
+export const LANGUAGE_CODE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/;
+/** The most languages a version may have (the server's rule). */
+export const MAX_LANGUAGES = 12;
+/**
+ * Languages offered when one is added: English, and those of ethnic minorities
+ * in the pilot provinces by their ISO 639-3 codes: Bru (Vân Kiều) bru, Pacoh
+ * (Pa Kô) pac, Upper Ta'oih (Tà Ôi) tth. Any other code can be typed.
+ */
+export const SUGGESTED_LANGUAGES = ['en', 'bru', 'pac', 'tth'] as const;
+
+/** A typed code made canonical ("BRU" -> "bru", "vi-vn" -> "vi-VN"), or null when it is no language code. */
+export function normalizeLanguage(input: string): string | null {
+  const [head = '', ...rest] = input.trim().split('-');
+  const parts = [head.toLowerCase(), ...rest.map((p) => (/^[A-Za-z]{2}$/.test(p) ? p.toUpperCase() : p))];
+  const code = parts.join('-');
+  return LANGUAGE_CODE.test(code) ? code : null;
+}
+
+/** The languages of a definition as edited: Vietnamese (always required) first, each once. */
+export function editLanguages(languages: readonly string[]): string[] {
+  return ['vi', ...new Set(languages.filter((l) => l !== 'vi'))];
+}
 
 /** The text in a language, falling back to Vietnamese. */
 export function lt(text: LocalText | undefined, lang: string): string {
@@ -23,18 +45,108 @@ export function lt(text: LocalText | undefined, lang: string): string {
   return text[lang] || text.vi || '';
 }
 
+/** The text in a language and the language it is actually in: Vietnamese when the translation is missing. */
+export function ltIn(text: LocalText | undefined, lang: string): { text: string; lang: string } {
+  const own = text?.[lang];
+  return own ? { text: own, lang } : { text: text?.vi ?? '', lang: 'vi' };
+}
+
 /**
- * Sets one language of a text. An empty English text is dropped (the server wants
+ * Sets one language of a text. An empty translation is dropped (the server wants
  * non-empty strings); the Vietnamese one is kept even when empty, so that the
  * server names the missing text, unless `optional` and every language is empty.
  */
-export function withText(text: LocalText | undefined, lang: PreviewLang, value: string, optional = false): LocalText | undefined {
+export function withText(text: LocalText | undefined, lang: string, value: string, optional = false): LocalText | undefined {
   const next: Record<string, string> = {};
   for (const [k, v] of Object.entries(text ?? {})) if (v) next[k] = v;
   if (value) next[lang] = value;
   else delete next[lang];
   if (optional && Object.keys(next).length === 0) return undefined;
   return { ...next, vi: next.vi ?? '' } as LocalText;
+}
+
+const hasContent = (t: LocalText | undefined): t is LocalText =>
+  Boolean(t && Object.values(t).some((v) => typeof v === 'string' && v.trim() !== ''));
+
+/** Every text of an item the editor shows: label, help, script, scale ends, own options, no-opinion answer. */
+export function itemTexts(it: InstrumentItem): (LocalText | undefined)[] {
+  return [it.label, it.help, it.script, it.minLabel, it.maxLabel, ...(it.options ?? []).map((o) => o.label), it.noOpinion?.label];
+}
+
+/** The languages (other than Vietnamese) in which some written text lacks its translation. */
+export function missingLanguages(texts: (LocalText | undefined)[], languages: readonly string[]): string[] {
+  const written = texts.filter(hasContent);
+  return languages.filter((l) => l !== 'vi' && written.some((t) => !t[l]?.trim()));
+}
+
+type Base = Omit<InstrumentDefinition, 'items'>;
+/** Maps a text; an optional text (help, intro, ...) left with nothing written goes, a required one stays as { vi: '' }. */
+type TextMap = (t: LocalText) => LocalText;
+
+function mapOptional(t: LocalText | undefined, f: TextMap): LocalText | undefined {
+  if (!t) return undefined;
+  const next = f(t);
+  return hasContent(next) ? next : undefined;
+}
+
+function mapItemTexts(it: InstrumentItem, f: TextMap): InstrumentItem {
+  const out: InstrumentItem = { ...it, label: f(it.label) };
+  for (const k of ['help', 'script', 'minLabel', 'maxLabel'] as const) {
+    const v = mapOptional(it[k], f);
+    if (v) out[k] = v;
+    else delete out[k];
+  }
+  if (it.options) out.options = it.options.map((o) => ({ ...o, label: f(o.label) }));
+  if (it.noOpinion) out.noOpinion = { ...it.noOpinion, label: f(it.noOpinion.label) };
+  return out;
+}
+
+function mapBaseTexts(base: Base, f: TextMap): Base {
+  const out: Base = { ...base };
+  for (const k of ['intro', 'consent', 'thanks'] as const) {
+    const v = mapOptional(base[k], f);
+    if (v) out[k] = v;
+    else delete out[k];
+  }
+  if (base.sections) out.sections = base.sections.map((s) => ({ ...s, label: f(s.label) }));
+  if (base.lists)
+    out.lists = Object.fromEntries(
+      Object.entries(base.lists).map(([k, opts]) => [k, opts.map((o) => ({ ...o, label: f(o.label) }))]),
+    );
+  return out;
+}
+
+const dropLang =
+  (lang: string): TextMap =>
+  (t) => {
+    if (!(lang in t)) return t;
+    const { [lang]: _gone, ...rest } = t;
+    return { ...rest, vi: rest.vi ?? '' } as LocalText;
+  };
+
+/** The definition without a language: removed from `languages`, its texts dropped everywhere. */
+export function withoutLanguage<I extends { item: InstrumentItem }>(
+  base: Base,
+  items: I[],
+  lang: string,
+): { base: Base; items: I[] } {
+  const f = dropLang(lang);
+  return {
+    base: { ...mapBaseTexts(base, f), languages: base.languages.filter((l) => l !== lang) },
+    items: items.map((k) => ({ ...k, item: mapItemTexts(k.item, f) })),
+  };
+}
+
+/** How many texts of the definition are written in a language. */
+export function countTexts(base: Base, items: InstrumentItem[], lang: string): number {
+  let n = 0;
+  const count: TextMap = (t) => {
+    if (t[lang]?.trim()) n++;
+    return t;
+  };
+  mapBaseTexts(base, count);
+  for (const it of items) mapItemTexts(it, count);
+  return n;
 }
 
 /** JSON with sorted keys: PostgreSQL's jsonb gives keys back in its own order. */

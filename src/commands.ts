@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { listMigrations, migrate } from './db/index.ts';
 import { ROLES, type Role } from './db/types.ts';
+import { generateDemo } from './modules/demo/generate.ts';
 import { importEventsFile } from './modules/events/commands/import-file.ts';
 import type { EventKind } from './modules/events/import/index.ts';
 import { createApiToken } from './modules/org/commands/create-token.ts';
@@ -18,6 +19,7 @@ import { compactRollups, diffRollups, rebuildRollups } from './modules/responses
 import { type Actor, verifyAllTenants } from './platform/audit.ts';
 import type { AppContext } from './platform/context.ts';
 import { AppError } from './platform/errors.ts';
+import { periodOf } from './platform/time.ts';
 
 export type CommandOutput = { code: number; stdout: string; stderr: string };
 
@@ -197,6 +199,43 @@ export async function runCommand(ctx: AppContext, argv: string[]): Promise<Comma
         print(r.ok ? `${r.tenant}: ok, ${r.checked} rows` : `${r.tenant}: BROKEN at row ${r.firstBadSeq}: ${r.problem}`);
       }
       if (results.some((r) => !r.ok)) throw new CommanderError(1, 'audit.broken', '');
+    });
+
+  program
+    .command('demo')
+    .description('synthetic data for trying the platform')
+    .command('generate')
+    .description('a deterministic history of the demo province: events, and answers on kiosk, web, phone and SMS')
+    .option('--months <n>', 'how many months, ending with --until', '24')
+    .option('--until <YYYY-MM>', 'the last month (default: the previous month)')
+    .option('--seed <n>', 'the same seed gives the same data', '2014')
+    .option('--scale <x>', 'volume factor (1 = realistic volumes)', '1')
+    .action(async (o: { months: string; until?: string; seed: string; scale: string }) => {
+      const tid = await tenantId(ctx, program.opts().tenant);
+      const tenant = await ctx.db.selectFrom('tenants').select('time_zone').where('id', '=', tid).executeTakeFirstOrThrow();
+      const months = Number(o.months);
+      const seed = Number(o.seed);
+      const scale = Number(o.scale);
+      if (!Number.isInteger(months) || months < 1 || months > 120) throw new AppError(422, 'demo.months', '--months: 1 to 120');
+      if (!Number.isInteger(seed)) throw new AppError(422, 'demo.seed', '--seed: a whole number');
+      if (!(scale > 0 && scale <= 10)) throw new AppError(422, 'demo.scale', '--scale: above 0, at most 10');
+      if (o.until && !/^\d{4}-(0[1-9]|1[0-2])$/.test(o.until)) throw new AppError(422, 'demo.until', '--until: YYYY-MM');
+      const now = new Date();
+      const thisMonth = periodOf(now, tenant.time_zone);
+      const [y, m] = thisMonth.split('-').map(Number) as [number, number];
+      const until = o.until ?? (m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`);
+      const r = await generateDemo(ctx.db, ctx.vault, {
+        tenantId: tid,
+        timeZone: tenant.time_zone,
+        until,
+        months,
+        seed,
+        scale,
+        onProgress: (line) => process.stderr.write(`${line}\n`),
+      });
+      print(
+        `generated ${r.months[0]} to ${r.months.at(-1)}: ${r.events} events, ${r.responses} responses in ${r.seconds.toFixed(1)} s`,
+      );
     });
 
   const rollups = program.command('rollups').description('answer counts behind every score');

@@ -1,6 +1,7 @@
 // Deterministic synthetic monthly lists for benchmarks: realistic Vietnamese
 // names, phone numbers in several writings, dates day-first, some bad rows.
 import { createWriteStream } from 'node:fs';
+import { rng } from '../../src/platform/random.ts';
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Hồ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ Văn', 'Pả', 'Kê'];
 const MIDDLE = ['Văn', 'Thị', 'Đức', 'Minh', 'Thu', 'Ngọc', 'Quang', ''];
@@ -29,18 +30,6 @@ const SERVICES = [
   'Cấp giấy phép xây dựng',
   'Đăng ký đất đai lần đầu',
 ];
-
-/** Small, fast, seeded PRNG (mulberry32). */
-export function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

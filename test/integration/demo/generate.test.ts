@@ -1,0 +1,66 @@
+// The demo generator: deterministic (same seed, same data, also in another
+// database), idempotent, and made of data the intake accepts like any other.
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand } from '../../../src/commands.ts';
+import { startTestPlatform, type TestPlatform } from '../../support/platform.ts';
+
+const ARGS = ['demo', 'generate', '--months', '2', '--until', '2026-10', '--scale', '0.02', '--seed', '7'];
+let a: TestPlatform;
+let b: TestPlatform;
+beforeAll(async () => {
+  [a, b] = await Promise.all([startTestPlatform(), startTestPlatform()]);
+});
+afterAll(async () => {
+  await a?.stop();
+  await b?.stop();
+});
+
+/** A checksum of what was generated, leaving out ids the database made itself. */
+async function checksum(tp: TestPlatform) {
+  const events = await sql<{ k: string }>`
+    select concat_ws(':', external_id, kind, service, department, received_at::text, due_at::text, returned_at::text, status,
+      has_name, phone_kind, encode(citizen_phone_hash, 'hex')) as k
+    from service_events order by external_id`.execute(tp.ctx.db);
+  const answers = await sql<{ k: string }>`
+    select r.id || ':' || r.channel || ':' || r.day || ':' || r.submitted_at::text || ':' || a.item || '=' || a.value as k
+    from responses r join response_answers a on a.response_id = r.id
+    order by r.id, a.item, a.ord`.execute(tp.ctx.db);
+  const h = createHash('sha256');
+  for (const r of [...events.rows, ...answers.rows]) h.update(`${r.k}\n`);
+  return { events: events.rows.length, answers: answers.rows.length, sha256: h.digest('hex') };
+}
+
+describe('mscore demo generate', () => {
+  it('writes events and answers on every channel, through the intake rules', async () => {
+    const r = await runCommand(a.ctx, ARGS);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/generated 2026-09 to 2026-10: \d+ events, \d+ responses/);
+    const channels = await sql<{ channel: string; n: number }>`
+      select channel, count(*)::int as n from responses group by channel order by channel`.execute(a.ctx.db);
+    expect(channels.rows.map((c) => c.channel)).toEqual(['kiosk', 'phone', 'sms', 'web']);
+    const kinds = await sql<{ kind: string }>`select distinct kind from service_events order by kind`.execute(a.ctx.db);
+    expect(kinds.rows.map((k) => k.kind)).toEqual(['dossier', 'inpatient', 'outpatient']);
+    // Units differ in data quality: some lists lack phone numbers.
+    const q = await sql<{ unit_id: string; share: number }>`
+      select unit_id, avg((citizen_phone_hash is not null)::int)::float8 as share from service_events group by unit_id`.execute(
+      a.ctx.db,
+    );
+    const shares = q.rows.map((x) => x.share);
+    expect(Math.max(...shares) - Math.min(...shares)).toBeGreaterThan(0.2);
+    const check = await runCommand(a.ctx, ['rollups', 'check']);
+    expect(check.stdout).toMatch(/ 0 differences/);
+  });
+
+  it('is deterministic: a second run changes nothing, another database gets the same data', async () => {
+    const first = await checksum(a);
+    expect(first.events).toBeGreaterThan(500);
+    const again = await runCommand(a.ctx, ARGS);
+    expect(again.code).toBe(0);
+    expect(await checksum(a)).toEqual(first);
+    expect((await runCommand(b.ctx, ARGS)).code).toBe(0);
+    expect(await checksum(b)).toEqual(first);
+  });
+});

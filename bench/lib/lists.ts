@@ -1,35 +1,11 @@
 // Deterministic synthetic monthly lists for benchmarks: realistic Vietnamese
 // names, phone numbers in several writings, dates day-first, some bad rows.
 import { createWriteStream } from 'node:fs';
+import { FAMILY, GIVEN, MIDDLE, PROCEDURES } from '../../src/modules/demo/vocabulary.ts';
 import { rng } from '../../src/platform/random.ts';
 
-const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Hồ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ Văn', 'Pả', 'Kê'];
-const MIDDLE = ['Văn', 'Thị', 'Đức', 'Minh', 'Thu', 'Ngọc', 'Quang', ''];
-const GIVEN = [
-  'An',
-  'Bình',
-  'Chi',
-  'Dũng',
-  'Hà',
-  'Hùng',
-  'Lan',
-  'Linh',
-  'Long',
-  'Mai',
-  'Nam',
-  'Phúc',
-  'Quỳnh',
-  'Sơn',
-  'Tâm',
-  'Trang',
-];
-const SERVICES = [
-  'Đăng ký khai sinh',
-  'Đăng ký kết hôn',
-  'Chứng thực bản sao',
-  'Cấp giấy phép xây dựng',
-  'Đăng ký đất đai lần đầu',
-];
+// A missing middle name now and then, as in real lists.
+const MIDDLE_OR_NONE = [...MIDDLE, ''];
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -58,9 +34,9 @@ export async function writeDossierCsv(file: string, rows: number, seed = 7): Pro
           : roll < 0.25
             ? `+84 ${digits.slice(1)}`
             : digits;
-    const name = r() < 0.05 ? '' : `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)}`.replace(/\s+/g, ' ');
+    const name = r() < 0.05 ? '' : `${pick(FAMILY)} ${pick(MIDDLE_OR_NONE)} ${pick(GIVEN)}`.replace(/\s+/g, ' ');
     const id = r() < 0.001 ? '' : `DKR-${String(i).padStart(7, '0')}`;
-    await write(`${i},${id},${pick(SERVICES)},${pad(d)}/10/2026,${pad(due)}/10/2026,${ret},${name},${phone}\n`);
+    await write(`${i},${id},${pick(PROCEDURES)},${pad(d)}/10/2026,${pad(due)}/10/2026,${ret},${name},${phone}\n`);
   }
   await write(',,,,,,,\nNgười lập biểu,,,,,,,\n');
   await new Promise<void>((res) => out.end(() => res()));

@@ -10,6 +10,7 @@ import type { Vault } from '../../platform/vault.ts';
 import { type Candidate, upsertEvents } from '../events/commands/upsert-events.ts';
 import { normalizeEvent } from '../events/normalize.ts';
 import { submitResponses } from '../responses/commands/submit-responses.ts';
+import { DEPARTMENTS, FAMILY, GIVEN, MIDDLE, PROCEDURES } from './vocabulary.ts';
 
 export type GenerateOptions = {
   tenantId: string;
@@ -25,34 +26,6 @@ export type GenerateOptions = {
 
 export type GenerateSummary = { events: number; responses: number; months: string[]; seconds: number };
 
-const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Hồ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Ngô', 'Dương', 'Hồ Văn', 'Pả', 'Kê'];
-const MIDDLE = ['Văn', 'Thị', 'Đức', 'Minh', 'Thu', 'Ngọc', 'Quang', 'Hữu', 'Thanh'];
-const GIVEN = [
-  'An',
-  'Bình',
-  'Chi',
-  'Dũng',
-  'Hà',
-  'Hùng',
-  'Lan',
-  'Linh',
-  'Long',
-  'Mai',
-  'Nam',
-  'Phúc',
-  'Quỳnh',
-  'Sơn',
-  'Tâm',
-  'Trang',
-];
-const PROCEDURES = [
-  'Đăng ký khai sinh',
-  'Đăng ký kết hôn',
-  'Chứng thực bản sao',
-  'Cấp giấy phép xây dựng',
-  'Đăng ký đất đai lần đầu',
-];
-const DEPARTMENTS = ['Khoa Nội', 'Khoa Ngoại', 'Khoa Nhi', 'Khoa Sản', 'Khoa Khám bệnh'];
 const MOBILE_PREFIXES = ['091', '094', '088', '098', '097', '086', '090', '093', '089', '070', '079', '081', '083', '085'];
 const BEST = ['Cán bộ hướng dẫn tận tình', 'Trả kết quả đúng hẹn', 'Thủ tục nhanh gọn', 'Nơi ngồi chờ sạch sẽ'];
 const WORST = ['Phải chờ lâu', 'Bị hẹn lại nhiều lần', 'Hướng dẫn chưa rõ', 'Phòng chờ chật'];

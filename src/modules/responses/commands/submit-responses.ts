@@ -178,7 +178,17 @@ export async function submitResponses(
     const at = created.get(r.body.id);
     if (at) results[r.index] = { id: r.body.id, result: 'created', status: r.body.status, receivedAt: at.toISOString() };
   }
-  for (const r of pending) results[r.index] = await resolveExisting(db, tenantId, r, source);
+  if (pending.length) {
+    // One read for every id already there (a device resending a whole batch).
+    const rows = await db
+      .selectFrom('responses')
+      .select(['id', 'status', 'content_hash', 'received_at'])
+      .where('tenant_id', '=', tenantId)
+      .where('id', 'in', [...new Set(pending.map((r) => r.body.id))])
+      .execute();
+    const existing = new Map(rows.map((e) => [e.id, e]));
+    for (const r of pending) results[r.index] = await resolveExisting(db, tenantId, r, existing.get(r.body.id), source);
+  }
   return results;
 }
 
@@ -226,18 +236,19 @@ async function insertResponses(db: Executor, tenantId: string, rs: Ready[], sour
 }
 
 /** The id exists (or its event already has a complete response): replay, conflict, or completion of a partial. */
-async function resolveExisting(db: Executor, tenantId: string, r: Ready, source: Source): Promise<ItemResult> {
+async function resolveExisting(
+  db: Executor,
+  tenantId: string,
+  r: Ready,
+  existing: { status: 'complete' | 'partial'; content_hash: Buffer; received_at: Date } | undefined,
+  source: Source,
+): Promise<ItemResult> {
   const id = r.body.id;
-  const existing = await db
-    .selectFrom('responses')
-    .select(['status', 'content_hash', 'instrument_id', 'version', 'unit_id', 'channel', 'event_id', 'received_at'])
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .executeTakeFirst();
   if (!existing) return { id, result: 'rejected', code: 'response.duplicate_event' };
   if (existing.content_hash.toString('hex') === r.hash)
     return { id, result: 'replayed', status: existing.status, receivedAt: existing.received_at.toISOString() };
   if (existing.status === 'complete') return { id, result: 'rejected', code: 'response.conflict' };
+  // completePartial reads the row again under a lock: an earlier item of this batch may have completed it.
   return completePartial(db, tenantId, r, source);
 }
 

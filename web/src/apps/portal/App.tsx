@@ -4,8 +4,7 @@
 // only (see ./i18n.ts).
 import { type ChangeEvent, type FormEvent, type ReactNode, type Ref, useEffect, useRef, useState } from 'react';
 import { formatInstant, formatInstantDate } from '../../shared/format';
-import { LANGUAGES } from '../../shared/language';
-import { setLanguage, translate, useI18n } from './i18n';
+import { LanguageSwitch, useI18n } from './i18n';
 import {
   CODE_MAX_LENGTH,
   type FieldErrors,
@@ -172,21 +171,6 @@ export function App() {
         </a>
       </footer>
     </>
-  );
-}
-
-function LanguageSwitch() {
-  const { t, lang } = useI18n();
-  return (
-    <fieldset className="lang" data-testid="lang-switch">
-      <legend className="visually-hidden">{t('lang.label')}</legend>
-      {LANGUAGES.map((l) => (
-        <button key={l} type="button" lang={l} aria-pressed={lang === l} onClick={() => setLanguage(l)}>
-          {/* Each language is named in itself. */}
-          {translate(l, `lang.${l}`)}
-        </button>
-      ))}
-    </fieldset>
   );
 }
 

@@ -1,6 +1,14 @@
 // The portal's strings: the part of the console's locale files it is given.
 import type { Language } from '../../shared/language';
-import { createLightI18n, type Leaves } from '../../shared/light-i18n';
+import {
+  initLightI18n,
+  LanguageSwitch,
+  type Leaves,
+  setLanguage,
+  translate as translateAny,
+  useLightI18n,
+  type Vars,
+} from '../../shared/light-i18n';
 import type vi from '../../shared/locales/vi.json';
 
 type All = typeof vi;
@@ -14,9 +22,11 @@ export type PortalStrings = {
 /** Every key the page may use; anything else is a compile error. */
 export type Key = Leaves<PortalStrings>;
 
-const i18n = createLightI18n<Key>('portal.title');
-export const { translate, setLanguage, useI18n } = i18n;
+/** The current language and a translator that takes only this page's keys. */
+export const useI18n = useLightI18n as () => { lang: Language; t: (key: Key, vars?: Vars) => string };
+export const translate = translateAny as (lang: Language, key: Key, vars?: Vars) => string;
+export { LanguageSwitch, setLanguage };
 
 export function initI18n(all: Record<Language, PortalStrings>, options: { titleKey?: Key } = {}): void {
-  i18n.init(all, options);
+  initLightI18n(all, options.titleKey ?? 'portal.title');
 }

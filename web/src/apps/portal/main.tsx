@@ -1,5 +1,6 @@
 // "Tra cứu hồ sơ": the public page where citizens follow their dossier. Kept
 // light for cheap phones on slow networks: React, no UI library, no i18next.
+import '../../shared/public.css';
 import './portal.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

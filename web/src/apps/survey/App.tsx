@@ -3,8 +3,7 @@
 // send the answers (kept on the device until the server has them) and thank.
 // Focus moves to each new screen's heading, so a screen reader announces it.
 import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
-import { LANGUAGES } from '../../shared/language';
-import { setLanguage, translate, useI18n } from './i18n';
+import { LanguageSwitch, useI18n } from './i18n';
 import { Local, Question } from './Question';
 import {
   checkAnswer,
@@ -423,20 +422,5 @@ export function App() {
         {status}
       </div>
     </>
-  );
-}
-
-function LanguageSwitch() {
-  const { t, lang } = useI18n();
-  return (
-    <fieldset className="lang" data-testid="lang-switch">
-      <legend className="visually-hidden">{t('lang.label')}</legend>
-      {LANGUAGES.map((l) => (
-        <button key={l} type="button" lang={l} aria-pressed={lang === l} onClick={() => setLanguage(l)}>
-          {/* Each language is named in itself. */}
-          {translate(l, `lang.${l}`)}
-        </button>
-      ))}
-    </fieldset>
   );
 }

@@ -1,18 +1,28 @@
 // The survey page's strings, in its own small locale files (./locales).
 // Questions come from the instrument's definition instead: see `local()`.
 import type { Language } from '../../shared/language';
-import { createLightI18n, type Leaves } from '../../shared/light-i18n';
+import {
+  initLightI18n,
+  LanguageSwitch,
+  type Leaves,
+  setLanguage,
+  translate as translateAny,
+  useLightI18n,
+  type Vars,
+} from '../../shared/light-i18n';
 import en from './locales/en.json';
 import vi from './locales/vi.json';
 
 /** Every key the page may use; anything else is a compile error. */
 export type Key = Leaves<typeof vi>;
 
-const i18n = createLightI18n<Key>('app.name');
-export const { translate, setLanguage, useI18n } = i18n;
+/** The current language and a translator that takes only this page's keys. */
+export const useI18n = useLightI18n as () => { lang: Language; t: (key: Key, vars?: Vars) => string };
+export const translate = translateAny as (lang: Language, key: Key, vars?: Vars) => string;
+export { LanguageSwitch, setLanguage };
 
 export function initI18n(): void {
-  i18n.init({ vi, en });
+  initLightI18n({ vi, en }, 'app.name');
 }
 
 /** A text of the definition: `{vi, en?, …}`. */

@@ -16,6 +16,7 @@ import { registerImportRoutes } from './modules/events/import-routes.ts';
 import { registerEventRoutes } from './modules/events/routes.ts';
 import { registerOrgRoutes } from './modules/org/routes.ts';
 import { registerResponseRoutes } from './modules/responses/routes.ts';
+import { registerScoringRoutes } from './modules/scoring/routes.ts';
 import { registerSurveyRoutes } from './modules/surveys/routes.ts';
 import { registerAuthRoutes } from './platform/auth/routes.ts';
 import type { AppContext } from './platform/context.ts';
@@ -121,6 +122,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerImportRoutes(app, ctx);
   registerSurveyRoutes(app, ctx);
   registerResponseRoutes(app, ctx);
+  registerScoringRoutes(app, ctx);
   registerLocalControl(app, ctx);
 
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));

@@ -16,6 +16,8 @@ import { importUnits } from './modules/org/commands/import-units.ts';
 import { updateUser } from './modules/org/commands/update-user.ts';
 import { tenantByCode } from './modules/org/queries.ts';
 import { compactRollups, diffRollups, rebuildRollups } from './modules/responses/rollups.ts';
+import { scoreIndex } from './modules/scoring/commands/score-index.ts';
+import { listIndices } from './modules/scoring/queries.ts';
 import { type Actor, verifyAllTenants } from './platform/audit.ts';
 import type { AppContext } from './platform/context.ts';
 import { AppError } from './platform/errors.ts';
@@ -261,6 +263,73 @@ export async function runCommand(ctx: AppContext, argv: string[]): Promise<Comma
       for (const d of check.diffs.slice(0, 20)) print(`  ${d.key}: rollup ${d.rollup}, raw answers ${d.raw}`);
       if (check.diffs.length) throw new CommanderError(1, 'rollups.differ', '');
     });
+
+  program
+    .command('indices')
+    .description('the index codes, with their current version')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const tid = await tenantId(ctx, program.opts().tenant);
+      const list = await listIndices(ctx.db, tid);
+      if (o.json)
+        print(
+          JSON.stringify(
+            list.map((x) => ({ code: x.code, version: x.version, name: x.definition.name, kind: x.definition.formula.kind })),
+          ),
+        );
+      else for (const x of list) print(`${x.code.padEnd(28)} v${x.version}  ${x.definition.name.vi}`);
+    });
+
+  program
+    .command('scores')
+    .description('scores of one index for a period, per unit (the same rows as GET /api/v1/scores)')
+    .requiredOption('--index <code>', 'index code (see `mscore indices`)')
+    .requiredOption('--period <period>', 'YYYY-MM, YYYY-Qn or YYYY')
+    .option('--sector <sector>', 'administration or health')
+    .option('--unit <code>', 'only this unit')
+    .option('--channel <channel>', 'one of the index channels (never pooled)')
+    .option('--province', 'add the provincial total as the first row')
+    .option('--json', 'print JSON')
+    .action(
+      async (o: {
+        index: string;
+        period: string;
+        sector?: string;
+        unit?: string;
+        channel?: string;
+        province?: boolean;
+        json?: boolean;
+      }) => {
+        const tid = await tenantId(ctx, program.opts().tenant);
+        if (o.sector && o.sector !== 'administration' && o.sector !== 'health')
+          throw new AppError(422, 'sector.invalid', '--sector: administration or health');
+        const tenant = await ctx.db.selectFrom('tenants').select('time_zone').where('id', '=', tid).executeTakeFirstOrThrow();
+        const r = await scoreIndex(ctx.db, {
+          tenantId: tid,
+          timeZone: tenant.time_zone,
+          index: o.index,
+          period: o.period,
+          channel: o.channel,
+          sector: o.sector as 'administration' | 'health' | undefined,
+          unit: o.unit,
+        });
+        const rows = o.province ? [r.province, ...r.rows] : r.rows;
+        if (o.json) {
+          print(JSON.stringify(rows));
+          return;
+        }
+        print(`${r.index} v${r.version}, ${r.period}${r.channel ? `, ${r.channel}` : ''}${r.ranked ? '' : ' (not ranked)'}`);
+        for (const x of [r.province, ...r.rows]) {
+          const v =
+            x.value === null
+              ? `— (${x.suppressedReason})`
+              : `${x.value.toFixed(2)} [${x.ciLow?.toFixed(2)}, ${x.ciHigh?.toFixed(2)}]`;
+          print(
+            `${(x.rank ?? '').toString().padStart(3)} ${x.unit.padEnd(14)} n=${String(x.n).padEnd(6)} ${v}${x.band ? `  ${x.band}` : ''}`,
+          );
+        }
+      },
+    );
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -7,6 +7,7 @@ import { migrate, openDatabase } from './db/index.ts';
 import { listRemindersJob } from './modules/events/reminders-job.ts';
 import { bootstrapTenant } from './modules/org/commands/bootstrap-tenant.ts';
 import { compactRollupsJob } from './modules/responses/rollups.ts';
+import { ensureBuiltinIndices } from './modules/scoring/commands/ensure-builtins.ts';
 import { ensureBuiltinInstruments } from './modules/surveys/commands/ensure-builtins.ts';
 import { sessionCleanupJob } from './platform/auth/cleanup-job.ts';
 import type { AppContext } from './platform/context.ts';
@@ -60,6 +61,8 @@ export async function startPlatform(config: Config, log: Logger, opts: { listen?
     for (const t of await database.db.selectFrom('tenants').select('id').execute()) {
       const added = await ensureBuiltinInstruments(database.db, t.id);
       if (added.length) log.info({ added }, 'built-in instruments added');
+      const indices = await ensureBuiltinIndices(database.db, t.id);
+      if (indices.length) log.info({ indices }, 'built-in indices added');
     }
     await jobs.start({ workers: config.jobs && opts.workers !== false, timeZone: config.timeZone });
     const app = await buildApp(ctx);

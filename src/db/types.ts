@@ -199,6 +199,8 @@ export interface DB {
   response_rollups: ResponseRollupsTable;
   response_rollup_deltas: ResponseRollupsTable;
   survey_entries: SurveyEntriesTable;
+  score_indices: ScoreIndicesTable;
+  score_index_versions: ScoreIndexVersionsTable;
 }
 
 export type Unit = Selectable<UnitsTable>;
@@ -403,6 +405,25 @@ export interface SurveyEntriesTable {
   response_id: string | null;
   used_at: Timestamp | null;
   revoked_at: Timestamp | null;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface ScoreIndicesTable {
+  tenant_id: string;
+  code: string;
+  builtin: ColumnType<boolean, boolean | undefined, boolean>;
+  current_version: number;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface ScoreIndexVersionsTable {
+  tenant_id: string;
+  code: string;
+  version: number;
+  definition: Json<unknown>;
+  note: string | null;
   created_by: string | null;
   created_at: DefaultTimestamp;
 }

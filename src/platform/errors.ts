@@ -80,6 +80,13 @@ const TITLES: Record<string, [string, string]> = {
   'import.rows_invalid': ['Tệp có dòng không hợp lệ; chưa ghi dữ liệu nào', 'The file has invalid rows; nothing was written'],
   'import.empty': ['Tệp không có dữ liệu', 'The file has no data'],
   'import.too_many_rows': ['Tệp có quá nhiều dòng', 'The file has too many rows'],
+  'index.not_found': ['Không tìm thấy chỉ số', 'Index not found'],
+  'index.definition_invalid': ['Định nghĩa chỉ số không hợp lệ', 'The index definition is not valid'],
+  'period.invalid': ['Kỳ không hợp lệ (YYYY-MM, YYYY-Qn hoặc YYYY)', 'The period is not valid (YYYY-MM, YYYY-Qn or YYYY)'],
+  'score.channel_not_allowed': [
+    'Chỉ số này không tính trên kênh đã chọn; các kênh không được gộp',
+    'This index is not computed on that channel; channels are never pooled',
+  ],
   internal: ['Lỗi hệ thống; vui lòng thử lại hoặc báo mã yêu cầu', 'Internal error; try again or report the request id'],
 };
 

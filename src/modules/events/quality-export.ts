@@ -1,5 +1,5 @@
-// CSV (RFC 4180, formula-safe) and XLSX exports of the data-quality table.
-import ExcelJS from 'exceljs';
+// CSV and XLSX exports of the data-quality table.
+import { exportTable } from '../../platform/table-export.ts';
 import type { QualityRow } from './queries.ts';
 
 const COLUMNS: [keyof QualityRow, string][] = [
@@ -15,16 +15,6 @@ const COLUMNS: [keyof QualityRow, string][] = [
   ['onTime', 'Gửi đúng hạn'],
 ];
 
-/** Cells starting with = + - @ tab or CR would run as formulas in a spreadsheet. */
-export function safeCell(v: string): string {
-  return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-}
-
-function csvField(v: unknown): string {
-  const s = safeCell(v === null || v === undefined ? '' : String(v));
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
 function display(v: unknown, timeZone: string): string | number {
   if (v === null || v === undefined) return '';
   if (typeof v === 'boolean') return v ? 'có' : 'không';
@@ -34,30 +24,11 @@ function display(v: unknown, timeZone: string): string | number {
   return typeof v === 'number' ? v : String(v);
 }
 
-export async function qualityExport(rows: QualityRow[], format: 'csv' | 'xlsx', period: string, timeZone: string) {
-  const filename = `chat-luong-du-lieu-${period}.${format}`;
-  if (format === 'csv') {
-    const lines = [COLUMNS.map(([, h]) => csvField(h)).join(',')];
-    for (const r of rows) lines.push(COLUMNS.map(([k]) => csvField(display(r[k], timeZone))).join(','));
-    return { filename, contentType: 'text/csv; charset=utf-8', body: `\uFEFF${lines.join('\r\n')}\r\n` };
-  }
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet(`Chất lượng ${period}`);
-  ws.addRow(COLUMNS.map(([, h]) => h)).font = { bold: true };
-  for (const r of rows) {
-    ws.addRow(
-      COLUMNS.map(([k]) => {
-        const v = display(r[k], timeZone);
-        return typeof v === 'string' ? safeCell(v) : v;
-      }),
-    );
-  }
-  ws.columns.forEach((c) => {
-    c.width = 22;
-  });
-  return {
-    filename,
-    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    body: Buffer.from(await wb.xlsx.writeBuffer()),
-  };
+export function qualityExport(rows: QualityRow[], format: 'csv' | 'xlsx', period: string, timeZone: string) {
+  return exportTable(
+    format,
+    { file: `chat-luong-du-lieu-${period}`, sheet: `Chất lượng ${period}` },
+    COLUMNS.map(([, h]) => h),
+    rows.map((r) => COLUMNS.map(([k]) => display(r[k], timeZone))),
+  );
 }

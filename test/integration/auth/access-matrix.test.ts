@@ -23,6 +23,7 @@ type Foreign = {
   markers: string[];
 };
 let sameTenant: Foreign;
+let indexDefinition: unknown;
 let otherTenant: Foreign;
 const principals: { label: string; role: string; client: Client; tenantWide: boolean }[] = [];
 
@@ -197,6 +198,17 @@ beforeAll(async () => {
       content_hash: Buffer.alloc(32),
     })
     .execute();
+  const satisfaction = await db
+    .selectFrom('score_index_versions')
+    .select('definition')
+    .where('code', '=', 'MSCORE_SATISFACTION')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('score_indices').values({ tenant_id: t.id, code: 'QN_INDEX', current_version: 1 }).execute();
+  await db
+    .insertInto('score_index_versions')
+    .values({ tenant_id: t.id, code: 'QN_INDEX', version: 1, definition: JSON.stringify(satisfaction.definition) })
+    .execute();
+  indexDefinition = satisfaction.definition;
   otherTenant = {
     responseId: qnResponse,
     assignmentId: qnAssignment.id,
@@ -381,6 +393,23 @@ const probes: Record<string, (f: Foreign) => Probe[]> = {
       url: '/api/v1/responses/batch',
       body: { responses: [foreignResponse(f.unitCode), foreignResponse(f.unitCode)] },
       kind: 'batch',
+      echo: [f.unitCode],
+    },
+  ],
+  'GET /api/v1/indices': () => [{ method: 'GET', url: '/api/v1/indices', kind: 'list' }],
+  'GET /api/v1/indices/:code': (f) =>
+    f === otherTenant ? [{ method: 'GET', url: '/api/v1/indices/QN_INDEX', kind: 'object' }] : [],
+  // Index codes are per tenant: the same code here is this tenant's own index.
+  'PUT /api/v1/indices/:code': (f) =>
+    f === otherTenant
+      ? []
+      : [{ method: 'PUT', url: '/api/v1/indices/MATRIX_INDEX', body: { definition: indexDefinition }, kind: 'create' }],
+  'GET /api/v1/scores': (f) => [
+    { method: 'GET', url: '/api/v1/scores?index=MSCORE_SATISFACTION&period=2026-10', kind: 'list' },
+    {
+      method: 'GET',
+      url: `/api/v1/scores?index=MSCORE_SATISFACTION&period=2026-10&unit=${f.unitCode}`,
+      kind: 'object',
       echo: [f.unitCode],
     },
   ],

@@ -1,0 +1,35 @@
+-- Score indices: versioned definitions per tenant (src/modules/scoring/definition.ts).
+-- Each version is frozen once written: a score names the version it was computed with.
+create table score_indices (
+  tenant_id uuid not null references tenants(id),
+  code text not null check (code ~ '^[A-Z][A-Z0-9_]{1,39}$'),
+  builtin boolean not null default false,
+  current_version integer not null,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  primary key (tenant_id, code)
+);
+
+create table score_index_versions (
+  tenant_id uuid not null,
+  code text not null,
+  version integer not null check (version >= 1),
+  definition jsonb not null,
+  note text,
+  created_by text,
+  created_at timestamptz not null default now(),
+  primary key (tenant_id, code, version),
+  foreign key (tenant_id, code) references score_indices (tenant_id, code)
+);
+
+create function score_index_version_frozen() returns trigger language plpgsql as $$
+begin
+  raise exception 'index version %/% is frozen', old.code, old.version
+    using errcode = '55000', constraint = 'score_index_version_frozen';
+end $$;
+create trigger score_index_versions_frozen before update or delete on score_index_versions
+  for each row execute function score_index_version_frozen();
+
+-- The rollups are read by unit and day range for a scorecard period.
+create index response_rollups_period on response_rollups (tenant_id, instrument_id, channel, day);
+create index service_events_returned on service_events (tenant_id, unit_id, returned_at) where returned_at is not null;

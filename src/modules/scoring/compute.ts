@@ -1,0 +1,365 @@
+// Scores of one index for one period: evidence per unit (rollup counts, or
+// per-respondent values from the raw answers, or service events), then the
+// publication rules: intervals, suppression, ranks, bands and the change
+// from the previous period. Flagged (misuse) answers are excluded and counted.
+import { sql } from 'kysely';
+import type { Executor } from '../../db/index.ts';
+import { type Formula, type IndexDefinition, matchItem, RANKED_CHANNELS } from './definition.ts';
+import { type Period, periodRange, previousOf } from './period.ts';
+import {
+  addMoments,
+  addValue,
+  type Band,
+  bandOf,
+  type Interval,
+  MIN_PUBLISHED,
+  MIN_RANKED,
+  type Moments,
+  meanChangeP,
+  meanInterval,
+  noMoments,
+  rankByIntervals,
+  type SuppressReason,
+  shareChangeP,
+  suppress,
+  wilson,
+} from './stats.ts';
+
+/** A share (x of n) or a mean (moments), plus the flagged answers left out. */
+type Evidence = { x: number; m: Moments; excluded: number };
+const noEvidence = (): Evidence => ({ x: 0, m: noMoments(), excluded: 0 });
+
+export type ScoreRow = {
+  unit: string;
+  unitName: string;
+  level: 'province' | 'unit';
+  n: number;
+  value: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  suppressed: boolean;
+  suppressedReason: SuppressReason | null;
+  rank: number | null;
+  band: Band | null;
+  /** flagged answers (misuse rules) left out of n */
+  excluded: number;
+  previous: { n: number; value: number; change: number; significant: boolean; p: number } | null;
+};
+
+export type ScoreRequest = {
+  tenantId: string;
+  timeZone: string;
+  code: string;
+  version: number;
+  definition: IndexDefinition;
+  period: Period;
+  channel: string | null;
+  sector?: string;
+};
+
+type UnitInfo = { id: string; code: string; name: string; kind: string; sector: string | null; root: boolean };
+
+const SERVING_KINDS = new Set(['service_centre', 'one_stop_office', 'commune', 'hospital', 'health_centre']);
+const sectorOf = (u: UnitInfo) => u.sector ?? (u.kind === 'commune' ? 'administration' : null);
+const isShare = (f: Formula) => f.kind !== 'mean' && f.kind !== 'weighted' && f.kind !== 'composite';
+
+async function units(db: Executor, tenantId: string, fromDay: string, toDay: string): Promise<UnitInfo[]> {
+  const r = await sql<UnitInfo>`
+    select id, code, name, kind, sector, parent_id is null as root from units
+    where tenant_id = ${tenantId} and valid_from <= ${toDay}::date and (valid_to is null or valid_to >= ${fromDay}::date)
+    order by code`.execute(db);
+  return r.rows;
+}
+
+async function instrumentIds(db: Executor, tenantId: string, codes: readonly string[]): Promise<string[]> {
+  const r = await db
+    .selectFrom('instruments')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('code', 'in', [...codes])
+    .execute();
+  return r.map((x) => x.id);
+}
+
+/** Counts per unit and value of one item from the rollups (folded plus pending). */
+async function rollupCounts(
+  db: Executor,
+  tenantId: string,
+  ids: string[],
+  channel: string,
+  item: string,
+  from: string,
+  to: string,
+) {
+  const part = (table: string) => sql`
+    select unit_id, item, value, flag, count from ${sql.table(table)}
+    where tenant_id = ${tenantId} and instrument_id = any(${ids}::uuid[]) and channel = ${channel}
+      and day between ${from}::date and ${to}::date and item in (${item}, '_n')`;
+  const r = await sql<{ unit_id: string; item: string; value: string; flag: string; count: string }>`
+    select unit_id, item, value, flag, sum(count)::bigint as count
+    from (${part('response_rollups')} union all ${part('response_rollup_deltas')}) x
+    group by unit_id, item, value, flag`.execute(db);
+  return r.rows.map((x) => ({ ...x, count: Number(x.count) }));
+}
+
+/** Valid numeric answers of unflagged complete responses, per respondent. */
+async function respondentAnswers(
+  db: Executor,
+  tenantId: string,
+  ids: string[],
+  channel: string,
+  patterns: readonly string[],
+  from: string,
+  to: string,
+) {
+  const likes = patterns.map((p) => (p.endsWith('*') ? `${p.slice(0, -1).replaceAll('_', '\\_')}%` : p.replaceAll('_', '\\_')));
+  const base = sql`from responses r where r.tenant_id = ${tenantId} and r.status = 'complete'
+    and r.instrument_id = any(${ids}::uuid[]) and r.channel = ${channel} and r.day between ${from}::date and ${to}::date`;
+  const rows = await sql<{ unit_id: string; rid: string; item: string; num: number }>`
+    select r.unit_id, r.id::text as rid, a.item, a.num
+    from responses r join response_answers a on a.tenant_id = r.tenant_id and a.response_id = r.id
+    where r.tenant_id = ${tenantId} and r.status = 'complete' and cardinality(r.flags) = 0
+      and r.instrument_id = any(${ids}::uuid[]) and r.channel = ${channel}
+      and r.day between ${from}::date and ${to}::date
+      and a.num is not null and a.value <> 'na' and a.item like any(${likes}::text[])
+    order by r.unit_id, r.id`.execute(db);
+  const flagged = await sql<{ unit_id: string; n: string }>`
+    select r.unit_id, count(*) as n ${base} and cardinality(r.flags) > 0 group by r.unit_id`.execute(db);
+  return { rows: rows.rows.filter((a) => matchItem(patterns, a.item)), flagged: flagged.rows };
+}
+
+/** Per-respondent value of a raw-answer formula, or undefined when the respondent gave no valid answer. */
+function respondentValue(f: Formula, answers: { item: string; num: number }[]): number | undefined {
+  if (!answers.length) return undefined;
+  if (f.kind === 'mean') return answers.reduce((s, a) => s + a.num, 0) / answers.length;
+  if (f.kind === 'all_at_least') return answers.every((a) => a.num >= f.atLeast) ? 1 : 0;
+  if (f.kind === 'composite') {
+    const score = (x: number) =>
+      f.topBox !== undefined ? (x >= f.topBox ? 1 : 0) : (x - f.scale.min) / (f.scale.max - f.scale.min);
+    const groups: number[] = [];
+    for (const g of f.groups) {
+      const mine = answers.filter((a) => matchItem(g.items, a.item));
+      if (mine.length) groups.push(mine.reduce((s, a) => s + score(a.num), 0) / mine.length);
+    }
+    return groups.length ? groups.reduce((s, x) => s + x, 0) / groups.length : undefined;
+  }
+  return undefined;
+}
+
+async function surveyEvidence(
+  db: Executor,
+  req: ScoreRequest,
+  f: Extract<Formula, { instruments: string[] }>,
+  channel: string,
+  from: string,
+  to: string,
+): Promise<Map<string, Evidence>> {
+  const out = new Map<string, Evidence>();
+  const get = (u: string) => out.get(u) ?? (out.set(u, noEvidence()).get(u) as Evidence);
+  const ids = await instrumentIds(db, req.tenantId, f.instruments);
+  if (!ids.length) return out;
+  const singleItem = f.kind === 'mean' && f.items.length === 1 && !f.items[0]?.endsWith('*') ? f.items[0] : undefined;
+  if (f.kind === 'share' || f.kind === 'weighted' || singleItem) {
+    const item = singleItem ?? (f as { item: string }).item;
+    for (const r of await rollupCounts(db, req.tenantId, ids, channel, item, from, to)) {
+      const e = get(r.unit_id);
+      if (r.item === '_n') {
+        if (r.flag !== '') e.excluded += r.count;
+        continue;
+      }
+      if (r.flag !== '' || r.value === 'na') continue;
+      if (f.kind === 'share') {
+        if (f.among && !f.among.includes(r.value)) continue;
+        const num = Number(r.value);
+        const hit = f.values ? f.values.includes(r.value) : Number.isFinite(num) && num >= (f.atLeast as number);
+        e.m.n += r.count;
+        if (hit) e.x += r.count;
+      } else if (f.kind === 'weighted') {
+        const w = f.weights[r.value];
+        if (w !== undefined) addValue(e.m, w, r.count);
+      } else {
+        const num = Number(r.value);
+        if (Number.isFinite(num)) addValue(e.m, num, r.count);
+      }
+    }
+    return out;
+  }
+  const patterns = f.kind === 'composite' ? f.groups.flatMap((g) => g.items) : f.items;
+  const { rows, flagged } = await respondentAnswers(db, req.tenantId, ids, channel, patterns, from, to);
+  for (const x of flagged) get(x.unit_id).excluded += Number(x.n);
+  let i = 0;
+  while (i < rows.length) {
+    const first = rows[i] as (typeof rows)[number];
+    let j = i;
+    while (j < rows.length && (rows[j] as (typeof rows)[number]).rid === first.rid) j++;
+    const v = respondentValue(f, rows.slice(i, j));
+    if (v !== undefined) {
+      const e = get(first.unit_id);
+      if (f.kind === 'all_at_least') {
+        e.m.n += 1;
+        e.x += v;
+      } else addValue(e.m, v);
+    }
+    i = j;
+  }
+  return out;
+}
+
+async function eventEvidence(
+  db: Executor,
+  req: ScoreRequest,
+  f: Formula,
+  start: Date,
+  end: Date,
+): Promise<Map<string, Evidence>> {
+  const out = new Map<string, Evidence>();
+  let rows: { unit_id: string; n: string; x: string }[];
+  if (f.kind === 'events_on_time') {
+    rows = (
+      await sql<{ unit_id: string; n: string; x: string }>`
+        select unit_id, count(*) as n, count(*) filter (where returned_at <= due_at) as x
+        from service_events
+        where tenant_id = ${req.tenantId} and kind = any(${f.eventKinds}::text[])
+          and returned_at >= ${start} and returned_at < ${end} and due_at is not null
+        group by unit_id`.execute(db)
+    ).rows;
+  } else if (f.kind === 'decision766') {
+    const checks = [];
+    for (const d of f.dissatisfied) {
+      const ids = await instrumentIds(db, req.tenantId, [d.instrument]);
+      if (!ids.length) continue;
+      checks.push(sql`exists (
+        select 1 from responses r join response_answers a on a.tenant_id = r.tenant_id and a.response_id = r.id
+        where r.tenant_id = e.tenant_id and r.event_id = e.id and r.status = 'complete' and cardinality(r.flags) = 0
+          and r.instrument_id = any(${ids}::uuid[]) and a.item = ${d.item} and a.num <= ${d.atMost})`);
+    }
+    const dissatisfied = checks.length ? sql.join(checks, sql` or `) : sql`false`;
+    rows = (
+      await sql<{ unit_id: string; n: string; x: string }>`
+        select unit_id, count(*) as n,
+          count(*) filter (where returned_at is not null and (due_at is null or returned_at <= due_at) and not (${dissatisfied})) as x
+        from service_events e
+        where tenant_id = ${req.tenantId} and kind = 'dossier' and status <> 'cancelled'
+          and ((returned_at >= ${start} and returned_at < ${end})
+            or (returned_at is null and due_at >= ${start} and due_at < ${end} and due_at < now()))
+        group by unit_id`.execute(db)
+    ).rows;
+  } else return out;
+  for (const r of rows) out.set(r.unit_id, { x: Number(r.x), m: { n: Number(r.n), sum: 0, sumsq: 0 }, excluded: 0 });
+  return out;
+}
+
+async function evidenceFor(db: Executor, req: ScoreRequest, period: Period): Promise<Map<string, Evidence>> {
+  const f = req.definition.formula;
+  const range = periodRange(period, req.timeZone);
+  if ('instruments' in f) return surveyEvidence(db, req, f, req.channel as string, range.fromDay, range.toDay);
+  return eventEvidence(db, req, f, range.start, range.end);
+}
+
+/** The figure and its interval in display units (shares and composites in percent). */
+function estimate(f: Formula, e: Evidence): Interval {
+  if (isShare(f)) {
+    const w = wilson(e.x, e.m.n);
+    return { value: w.value * 100, low: w.low * 100, high: w.high * 100 };
+  }
+  const iv = meanInterval(e.m);
+  const k = f.kind === 'composite' ? 100 : 1;
+  return { value: iv.value * k, low: iv.low * k, high: iv.high * k };
+}
+
+function changeP(f: Formula, a: Evidence, b: Evidence): number {
+  return isShare(f) ? shareChangeP(a.x, a.m.n, b.x, b.m.n) : meanChangeP(a.m, b.m);
+}
+
+const round = (x: number) => Math.round(x * 10_000) / 10_000;
+
+export type ScoreResult = {
+  index: string;
+  version: number;
+  period: string;
+  channel: string | null;
+  ranked: boolean;
+  province: ScoreRow;
+  rows: ScoreRow[];
+};
+
+/** Every serving unit of the sector (and any unit with evidence), the province first. */
+export async function computeScores(db: Executor, req: ScoreRequest): Promise<ScoreResult> {
+  const f = req.definition.formula;
+  const range = periodRange(req.period, req.timeZone);
+  const all = await units(db, req.tenantId, range.fromDay, range.toDay);
+  const sector = req.sector ?? req.definition.sector ?? undefined;
+  const [now, before] = await Promise.all([evidenceFor(db, req, req.period), evidenceFor(db, req, previousOf(req.period))]);
+  const chosen = all.filter(
+    (u) =>
+      !u.root &&
+      (sector === undefined || sectorOf(u) === sector) &&
+      (SERVING_KINDS.has(u.kind) || now.has(u.id) || before.has(u.id)),
+  );
+  const ev = chosen.map((u) => now.get(u.id) ?? noEvidence());
+  const total = ev.reduce((a, e) => ({ x: a.x + e.x, m: addMoments(a.m, e.m), excluded: a.excluded + e.excluded }), noEvidence());
+  const prevTotal = chosen.reduce((a, u) => {
+    const e = before.get(u.id);
+    return e ? { x: a.x + e.x, m: addMoments(a.m, e.m), excluded: a.excluded + e.excluded } : a;
+  }, noEvidence());
+
+  const reasons = suppress(ev.map((e) => e.m.n));
+  const ranked = !('channels' in f) || RANKED_CHANNELS.includes(req.channel as string);
+  const row = (
+    u: { code: string; name: string },
+    level: ScoreRow['level'],
+    e: Evidence,
+    reason: SuppressReason | null,
+    prev?: Evidence,
+  ): ScoreRow => {
+    const iv = reason || e.m.n === 0 ? undefined : estimate(f, e);
+    let previous: ScoreRow['previous'] = null;
+    if (iv && prev && prev.m.n >= MIN_PUBLISHED) {
+      const pv = estimate(f, prev).value;
+      const p = changeP(f, e, prev);
+      previous = { n: prev.m.n, value: round(pv), change: round(iv.value - pv), significant: p < 0.05, p: round(p) };
+    }
+    return {
+      unit: u.code,
+      unitName: u.name,
+      level,
+      n: e.m.n,
+      value: iv ? round(iv.value) : null,
+      ciLow: iv ? round(iv.low) : null,
+      ciHigh: iv ? round(iv.high) : null,
+      suppressed: iv === undefined,
+      suppressedReason: iv ? null : (reason ?? 'no_answers'),
+      rank: null,
+      band: null,
+      excluded: e.excluded,
+      previous,
+    };
+  };
+  const root = all.find((u) => u.root);
+  const province = row(
+    { code: root?.code ?? 'PROVINCE', name: root?.name ?? '' },
+    'province',
+    total,
+    total.m.n === 0 ? 'no_answers' : total.m.n < MIN_PUBLISHED ? 'small_sample' : null,
+    prevTotal,
+  );
+  const rows = chosen.map((u, i) => row(u, 'unit', ev[i] as Evidence, reasons[i] ?? null, before.get(u.id)));
+
+  if (ranked && province.value !== null) {
+    const eligible = rows.flatMap((r, i) => (r.value !== null && r.n >= MIN_RANKED ? [i] : []));
+    const ivs = eligible.map((i) => {
+      const r = rows[i] as ScoreRow;
+      return { value: r.value as number, low: r.ciLow as number, high: r.ciHigh as number };
+    });
+    const ranks = rankByIntervals(ivs, req.definition.higherIsBetter);
+    eligible.forEach((i, k) => {
+      const r = rows[i] as ScoreRow;
+      r.rank = ranks[k] as number;
+      r.band = bandOf(ivs[k] as Interval, province.value as number);
+    });
+  }
+  rows.sort(
+    (a, b) => (a.rank ?? Number.POSITIVE_INFINITY) - (b.rank ?? Number.POSITIVE_INFINITY) || a.unit.localeCompare(b.unit),
+  );
+  return { index: req.code, version: req.version, period: req.period.code, channel: req.channel, ranked, province, rows };
+}

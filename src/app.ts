@@ -16,6 +16,7 @@ import { registerImportRoutes } from './modules/events/import-routes.ts';
 import { registerEventRoutes } from './modules/events/routes.ts';
 import { registerOrgRoutes } from './modules/org/routes.ts';
 import { registerResponseRoutes } from './modules/responses/routes.ts';
+import { registerPublicScoreRoutes } from './modules/scoring/public-routes.ts';
 import { registerScoringRoutes } from './modules/scoring/routes.ts';
 import { registerSurveyRoutes } from './modules/surveys/routes.ts';
 import { registerAuthRoutes } from './platform/auth/routes.ts';
@@ -123,6 +124,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerSurveyRoutes(app, ctx);
   registerResponseRoutes(app, ctx);
   registerScoringRoutes(app, ctx);
+  registerPublicScoreRoutes(app, ctx);
   registerLocalControl(app, ctx);
 
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));

@@ -18,6 +18,7 @@ import { tenantByCode } from './modules/org/queries.ts';
 import { compactRollups, diffRollups, rebuildRollups } from './modules/responses/rollups.ts';
 import { scoreIndex } from './modules/scoring/commands/score-index.ts';
 import { listIndices } from './modules/scoring/queries.ts';
+import { verifySnapshot } from './modules/scoring/snapshots.ts';
 import { type Actor, verifyAllTenants } from './platform/audit.ts';
 import type { AppContext } from './platform/context.ts';
 import { AppError } from './platform/errors.ts';
@@ -280,11 +281,11 @@ export async function runCommand(ctx: AppContext, argv: string[]): Promise<Comma
       else for (const x of list) print(`${x.code.padEnd(28)} v${x.version}  ${x.definition.name.vi}`);
     });
 
-  program
+  const scores = program
     .command('scores')
     .description('scores of one index for a period, per unit (the same rows as GET /api/v1/scores)')
-    .requiredOption('--index <code>', 'index code (see `mscore indices`)')
-    .requiredOption('--period <period>', 'YYYY-MM, YYYY-Qn or YYYY')
+    .option('--index <code>', 'index code (see `mscore indices`)')
+    .option('--period <period>', 'YYYY-MM, YYYY-Qn or YYYY')
     .option('--sector <sector>', 'administration or health')
     .option('--unit <code>', 'only this unit')
     .option('--channel <channel>', 'one of the index channels (never pooled)')
@@ -330,6 +331,29 @@ export async function runCommand(ctx: AppContext, argv: string[]): Promise<Comma
         }
       },
     );
+
+  scores
+    .command('verify')
+    .description('recompute a snapshot from the raw answers with its own index versions; exit 1 on any difference')
+    .argument('<snapshot>', 'snapshot id')
+    .option('--json', 'print JSON')
+    .action(async (id: string, o: { json?: boolean }) => {
+      const tid = await tenantId(ctx, program.opts().tenant);
+      const tenant = await ctx.db.selectFrom('tenants').select('time_zone').where('id', '=', tid).executeTakeFirstOrThrow();
+      const r = await verifySnapshot(ctx.db, tid, tenant.time_zone, id);
+      if (o.json || scores.opts().json) print(JSON.stringify(r));
+      else {
+        print(`snapshot ${r.id} (${r.sector}, ${r.period}, ${r.status})`);
+        print(`inputs hash stored     ${r.storedHash}`);
+        print(`inputs hash recomputed ${r.recomputedHash}`);
+        print(`${r.differences.length} differences in the published figures`);
+        for (const d of r.differences.slice(0, 50))
+          print(
+            `  ${d.index} ${d.unit} ${d.field}: published ${JSON.stringify(d.stored)}, raw answers ${JSON.stringify(d.recomputed)}`,
+          );
+      }
+      if (!r.ok || r.differences.length) throw new CommanderError(1, 'snapshot.differs', '');
+    });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

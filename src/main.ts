@@ -3,7 +3,7 @@ import pino, { type Logger } from 'pino';
 import { buildApp } from './app.ts';
 import { type Config, loadConfigOrExit } from './config.ts';
 import { DataDirBusyError } from './db/datadir-lock.ts';
-import { migrate, openDatabase } from './db/index.ts';
+import { exclusively, migrate, openDatabase } from './db/index.ts';
 import { listRemindersJob } from './modules/events/reminders-job.ts';
 import { bootstrapTenant } from './modules/org/commands/bootstrap-tenant.ts';
 import { compactRollupsJob } from './modules/responses/rollups.ts';
@@ -48,23 +48,26 @@ export async function startPlatform(config: Config, log: Logger, opts: { listen?
     jobs.define(sessionCleanupJob(database.db));
     jobs.define(listRemindersJob(database.db));
     jobs.define(compactRollupsJob(database.db));
-    const boot = await bootstrapTenant(database.db, config);
-    if (boot.created) {
-      log.info({ tenant: config.tenantCode, demo: config.demo }, 'tenant created');
-      if (boot.generatedPassword) {
-        // Printed once, on the console only: it is not kept anywhere.
-        process.stdout.write(
-          `\n  Tài khoản quản trị / administrator account:  admin  /  ${boot.adminPassword}\n  (set MSCORE_ADMIN_PASSWORD to choose it; this is shown only once)\n\n`,
-        );
+    // Processes starting together on one PostgreSQL take turns here.
+    await exclusively(database, 727274003, async () => {
+      const boot = await bootstrapTenant(database.db, config);
+      if (boot.created) {
+        log.info({ tenant: config.tenantCode, demo: config.demo }, 'tenant created');
+        if (boot.generatedPassword) {
+          // Printed once, on the console only: it is not kept anywhere.
+          process.stdout.write(
+            `\n  Tài khoản quản trị / administrator account:  admin  /  ${boot.adminPassword}\n  (set MSCORE_ADMIN_PASSWORD to choose it; this is shown only once)\n\n`,
+          );
+        }
       }
-    }
-    for (const t of await database.db.selectFrom('tenants').select('id').execute()) {
-      const added = await ensureBuiltinInstruments(database.db, t.id);
-      if (added.length) log.info({ added }, 'built-in instruments added');
-      const indices = await ensureBuiltinIndices(database.db, t.id);
-      if (indices.length) log.info({ indices }, 'built-in indices added');
-    }
-    await jobs.start({ workers: config.jobs && opts.workers !== false, timeZone: config.timeZone });
+      for (const t of await database.db.selectFrom('tenants').select('id').execute()) {
+        const added = await ensureBuiltinInstruments(database.db, t.id);
+        if (added.length) log.info({ added }, 'built-in instruments added');
+        const indices = await ensureBuiltinIndices(database.db, t.id);
+        if (indices.length) log.info({ indices }, 'built-in indices added');
+      }
+      await jobs.start({ workers: config.jobs && opts.workers !== false, timeZone: config.timeZone });
+    });
     const app = await buildApp(ctx);
     if (opts.listen !== false) {
       await app.listen({ port: config.port, host: config.host });

@@ -100,6 +100,23 @@ export function listMigrations(): { version: string; name: string; sql: string; 
     });
 }
 
+/**
+ * Runs fn while holding a PostgreSQL advisory lock, so several processes starting
+ * together on one database take turns (creating the tenant, the built-ins and the
+ * job queue's schema). The embedded database has one process and one connection.
+ */
+export async function exclusively<T>(database: Database, key: number, fn: () => Promise<T>): Promise<T> {
+  if (database.kind === 'pglite') return fn();
+  return database.db.connection().execute(async (conn) => {
+    await conn.executeQuery(CompiledQuery.raw('select pg_advisory_lock($1)', [key]));
+    try {
+      return await fn();
+    } finally {
+      await conn.executeQuery(CompiledQuery.raw('select pg_advisory_unlock($1)', [key]));
+    }
+  });
+}
+
 /** Applies pending migrations in order, each in its own transaction; returns the versions applied. */
 export async function migrate(database: Database): Promise<string[]> {
   const { db } = database;

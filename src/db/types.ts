@@ -201,6 +201,10 @@ export interface DB {
   survey_entries: SurveyEntriesTable;
   score_indices: ScoreIndicesTable;
   score_index_versions: ScoreIndexVersionsTable;
+  job_runs: JobRunsTable;
+  score_snapshots: ScoreSnapshotsTable;
+  score_snapshot_replies: ScoreSnapshotRepliesTable;
+  score_snapshot_corrections: ScoreSnapshotCorrectionsTable;
 }
 
 export type Unit = Selectable<UnitsTable>;
@@ -426,4 +430,55 @@ export interface ScoreIndexVersionsTable {
   note: string | null;
   created_by: string | null;
   created_at: DefaultTimestamp;
+}
+
+export interface JobRunsTable {
+  id: Generated<string>;
+  job_id: string;
+  name: string;
+  process: string;
+  attempt: number;
+  started_at: Timestamp;
+  finished_at: Timestamp;
+  status: 'ok' | 'failed';
+  error: string | null;
+}
+
+export interface ScoreSnapshotsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  period: string;
+  sector: Sector;
+  status: 'review' | 'published';
+  method: Json<Record<string, number>>;
+  method_version: string;
+  inputs_hash: string;
+  results: Json<unknown>;
+  reply_until: Timestamp;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  published_at: Timestamp | null;
+  published_by: string | null;
+}
+
+export interface ScoreSnapshotRepliesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  snapshot_id: string;
+  unit_id: string;
+  text: string;
+  author: string;
+  created_at: DefaultTimestamp;
+}
+
+export interface ScoreSnapshotCorrectionsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  snapshot_id: string;
+  reason: string;
+  old_hash: string;
+  new_hash: string;
+  changed_rows: number;
+  by: string;
+  at: DefaultTimestamp;
 }

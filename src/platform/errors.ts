@@ -87,6 +87,13 @@ const TITLES: Record<string, [string, string]> = {
     'Chỉ số này không tính trên kênh đã chọn; các kênh không được gộp',
     'This index is not computed on that channel; channels are never pooled',
   ],
+  'snapshot.not_found': ['Không tìm thấy kỳ công bố', 'Snapshot not found'],
+  'snapshot.published': ['Kỳ này đã công bố, không thể thay đổi', 'This snapshot is published and cannot change'],
+  'snapshot.reply_window_open': [
+    'Đơn vị còn trong thời hạn phản hồi; chưa thể công bố',
+    'Units may still reply; the snapshot cannot be published yet',
+  ],
+  'snapshot.reply_closed': ['Đã hết thời hạn phản hồi', 'The reply window has closed'],
   internal: ['Lỗi hệ thống; vui lòng thử lại hoặc báo mã yêu cầu', 'Internal error; try again or report the request id'],
 };
 

@@ -1,6 +1,7 @@
 // Postgres-backed job queue (pg-boss). A job is enqueued through the business
 // transaction's executor (outbox): it exists only if that transaction commits.
 // Handlers run at least once and must be safe to run twice.
+import { hostname } from 'node:os';
 import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
@@ -33,6 +34,9 @@ function adapter(on: Executor): PgBoss.Db {
     },
   };
 }
+
+/** Which process ran a job, as the run log shows it. */
+export const PROCESS = `${hostname()}:${process.pid}`;
 
 export function createJobs(db: Executor, log: Logger): Jobs {
   const boss = new PgBoss({
@@ -72,10 +76,28 @@ export function createJobs(db: Executor, log: Logger): Jobs {
         if (workers) {
           await boss.work<never>(def.name, { pollingIntervalSeconds: 1, includeMetadata: true }, async (jobs) => {
             for (const job of jobs) {
+              const started = new Date();
+              const logRun = (status: 'ok' | 'failed', error: string | null) =>
+                db
+                  .insertInto('job_runs')
+                  .values({
+                    job_id: job.id,
+                    name: def.name,
+                    process: PROCESS,
+                    attempt: job.retryCount + 1,
+                    started_at: started,
+                    finished_at: new Date(),
+                    status,
+                    error,
+                  })
+                  .execute()
+                  .catch((err) => log.warn({ err, job: def.name }, 'job run not logged'));
               try {
                 await def.handler(job.data, { id: job.id, retryCount: job.retryCount });
+                await logRun('ok', null);
               } catch (err) {
                 log.warn({ err, job: def.name, jobId: job.id, retry: job.retryCount }, 'job failed');
+                await logRun('failed', String((err as Error)?.message ?? err).slice(0, 1000));
                 throw err;
               }
             }

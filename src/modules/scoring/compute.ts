@@ -55,6 +55,10 @@ export type ScoreRequest = {
   period: Period;
   channel: string | null;
   sector?: string;
+  /** rollups (fast, the default) or the raw answers (to verify a snapshot) */
+  source?: 'rollups' | 'raw';
+  /** also compute the previous period for the change test (default true) */
+  withPrevious?: boolean;
 };
 
 type UnitInfo = { id: string; code: string; name: string; kind: string; sector: string | null; root: boolean };
@@ -99,6 +103,21 @@ async function rollupCounts(
     select unit_id, item, value, flag, sum(count)::bigint as count
     from (${part('response_rollups')} union all ${part('response_rollup_deltas')}) x
     group by unit_id, item, value, flag`.execute(db);
+  return r.rows.map((x) => ({ ...x, count: Number(x.count) }));
+}
+
+/** The same counts straight from the raw answers of complete responses (for verification). */
+async function rawCounts(db: Executor, tenantId: string, ids: string[], channel: string, item: string, from: string, to: string) {
+  const r = await sql<{ unit_id: string; item: string; value: string; flag: string; count: string }>`
+    select r.unit_id, k.item, k.value, coalesce(r.flags[1], '') as flag, count(*)::bigint as count
+    from responses r
+    cross join lateral (
+      select a.item, a.value from response_answers a where a.tenant_id = r.tenant_id and a.response_id = r.id and a.item = ${item}
+      union all select '_n', ''
+    ) k
+    where r.tenant_id = ${tenantId} and r.status = 'complete' and r.instrument_id = any(${ids}::uuid[])
+      and r.channel = ${channel} and r.day between ${from}::date and ${to}::date
+    group by r.unit_id, k.item, k.value, coalesce(r.flags[1], '')`.execute(db);
   return r.rows.map((x) => ({ ...x, count: Number(x.count) }));
 }
 
@@ -161,7 +180,8 @@ async function surveyEvidence(
   const singleItem = f.kind === 'mean' && f.items.length === 1 && !f.items[0]?.endsWith('*') ? f.items[0] : undefined;
   if (f.kind === 'share' || f.kind === 'weighted' || singleItem) {
     const item = singleItem ?? (f as { item: string }).item;
-    for (const r of await rollupCounts(db, req.tenantId, ids, channel, item, from, to)) {
+    const counts = req.source === 'raw' ? rawCounts : rollupCounts;
+    for (const r of await counts(db, req.tenantId, ids, channel, item, from, to)) {
       const e = get(r.unit_id);
       if (r.item === '_n') {
         if (r.flag !== '') e.excluded += r.count;
@@ -281,6 +301,8 @@ export type ScoreResult = {
   ranked: boolean;
   province: ScoreRow;
   rows: ScoreRow[];
+  /** the evidence behind each row, for the hash of a snapshot's inputs */
+  inputs: { unit: string; n: number; x: number; sum: number; sumsq: number; excluded: number }[];
 };
 
 /** Every serving unit of the sector (and any unit with evidence), the province first. */
@@ -289,7 +311,10 @@ export async function computeScores(db: Executor, req: ScoreRequest): Promise<Sc
   const range = periodRange(req.period, req.timeZone);
   const all = await units(db, req.tenantId, range.fromDay, range.toDay);
   const sector = req.sector ?? req.definition.sector ?? undefined;
-  const [now, before] = await Promise.all([evidenceFor(db, req, req.period), evidenceFor(db, req, previousOf(req.period))]);
+  const [now, before] = await Promise.all([
+    evidenceFor(db, req, req.period),
+    req.withPrevious === false ? new Map<string, Evidence>() : evidenceFor(db, req, previousOf(req.period)),
+  ]);
   const chosen = all.filter(
     (u) =>
       !u.root &&
@@ -361,5 +386,11 @@ export async function computeScores(db: Executor, req: ScoreRequest): Promise<Sc
   rows.sort(
     (a, b) => (a.rank ?? Number.POSITIVE_INFINITY) - (b.rank ?? Number.POSITIVE_INFINITY) || a.unit.localeCompare(b.unit),
   );
-  return { index: req.code, version: req.version, period: req.period.code, channel: req.channel, ranked, province, rows };
+  const inputs = chosen
+    .map((u, i) => {
+      const e = ev[i] as Evidence;
+      return { unit: u.code, n: e.m.n, x: e.x, sum: e.m.sum, sumsq: e.m.sumsq, excluded: e.excluded };
+    })
+    .sort((a, b) => a.unit.localeCompare(b.unit));
+  return { index: req.code, version: req.version, period: req.period.code, channel: req.channel, ranked, province, rows, inputs };
 }

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { unitScope } from '../../platform/auth/policy.ts';
+import { inScope, unitScope } from '../../platform/auth/policy.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { forbidden, notFound } from '../../platform/errors.ts';
 import { principal } from '../../platform/http.ts';
@@ -14,6 +14,15 @@ import type { ScoreRow } from './compute.ts';
 import { channelsOf, indexCode } from './definition.ts';
 import './policy.ts';
 import { indexVersion, indexVersions, listIndices } from './queries.ts';
+import {
+  createSnapshot,
+  listSnapshots,
+  publishSnapshot,
+  recomputeSnapshot,
+  replyToSnapshot,
+  type SnapshotResult,
+  snapshotDetail,
+} from './snapshots.ts';
 
 const localText = z.record(z.string(), z.string());
 const indexSummary = z.object({
@@ -195,6 +204,181 @@ export function registerScoringRoutes(root: FastifyInstance, ctx: AppContext) {
         .header('content-disposition', `attachment; filename="${file.filename}"`)
         .serializer((x: unknown) => x as string)
         .send(file.body as never);
+    },
+  );
+
+  const snapshotId = z.strictObject({ id: z.string().max(40) });
+  const actor = (req: FastifyRequest) => {
+    const p = principal(req);
+    return { type: p.kind, id: p.id, name: p.name } as const;
+  };
+  const boardWide = async (req: FastifyRequest) => {
+    if (!(await unitScope(db, principal(req), 'snapshots.manage')).all)
+      throw forbidden('a tenant-wide grant is needed to freeze or publish scores');
+  };
+
+  app.get(
+    '/api/v1/snapshots',
+    {
+      config: { action: 'snapshots.read' },
+      schema: { tags: ['scores'], summary: 'Frozen score periods, in review or published, newest first' },
+    },
+    async (req) => listSnapshots(db, principal(req).tenantId),
+  );
+
+  app.post(
+    '/api/v1/snapshots',
+    {
+      config: { action: 'snapshots.manage' },
+      schema: {
+        tags: ['scores'],
+        summary: 'Freeze a period of one sector for review: every index, the versions used and a hash of the inputs',
+        description: 'Unit managers may reply until the window closes (replyDays, default the tenant setting or 7).',
+        body: z.strictObject({
+          period: z.string().max(10),
+          sector: z.enum(['administration', 'health']),
+          replyDays: z.number().int().min(0).max(60).optional(),
+        }),
+        response: { 201: z.object({ id: z.string(), inputsHash: z.string() }) },
+      },
+    },
+    async (req, reply) => {
+      await boardWide(req);
+      const p = principal(req);
+      const s = await tenantSettings(ctx, p.tenantId);
+      const t = await db.selectFrom('tenants').select('settings').where('id', '=', p.tenantId).executeTakeFirstOrThrow();
+      const replyDays = req.body.replyDays ?? (t.settings as { replyDays?: number }).replyDays ?? 7;
+      const r = await createSnapshot(db, {
+        tenantId: p.tenantId,
+        timeZone: s.timeZone,
+        period: req.body.period,
+        sector: req.body.sector,
+        replyDays,
+        actor: actor(req),
+        requestId: req.id,
+      });
+      return reply.status(201).send(r);
+    },
+  );
+
+  app.get(
+    '/api/v1/snapshots/:id',
+    {
+      config: { action: 'snapshots.read' },
+      schema: { tags: ['scores'], summary: 'A snapshot with its figures, replies and corrections', params: snapshotId },
+    },
+    async (req) => {
+      const p = principal(req);
+      const d = await snapshotDetail(db, p.tenantId, req.params.id);
+      const scope = await unitScope(db, p, 'snapshots.read');
+      const s = d.snapshot;
+      const results = (s.results as SnapshotResult[]).map((r) => ({
+        ...r,
+        rows: scope.all ? r.rows : r.rows.filter((x) => d.units.get(x.unit) && inScope(scope, d.units.get(x.unit) as string)),
+      }));
+      return {
+        id: s.id,
+        period: s.period,
+        sector: s.sector,
+        status: s.status,
+        method: s.method,
+        methodVersion: s.method_version,
+        inputsHash: s.inputs_hash,
+        replyUntil: s.reply_until.toISOString(),
+        createdBy: s.created_by,
+        createdAt: s.created_at.toISOString(),
+        publishedAt: s.published_at?.toISOString() ?? null,
+        results,
+        replies: d.replies
+          .filter((r) => inScope(scope, r.unit_id))
+          .map((r) => ({
+            id: r.id,
+            unit: r.unit,
+            unitName: r.unitName,
+            text: r.text,
+            author: r.author,
+            createdAt: r.created_at.toISOString(),
+          })),
+        corrections: d.corrections,
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/snapshots/:id/replies',
+    {
+      config: { action: 'snapshots.reply' },
+      schema: {
+        tags: ['scores'],
+        summary: "A unit's reply to its figures before publication (right of reply)",
+        params: snapshotId,
+        body: z.strictObject({ unit: z.string().min(1).max(40), text: z.string().trim().min(1).max(4000) }),
+        response: { 201: z.object({ id: z.string(), createdAt: z.string() }) },
+      },
+    },
+    async (req, reply) => {
+      const p = principal(req);
+      const u = await db
+        .selectFrom('units')
+        .select('id')
+        .where('tenant_id', '=', p.tenantId)
+        .where('code', '=', req.body.unit)
+        .executeTakeFirst();
+      if (!u) throw notFound('unit.not_found', `no unit ${req.body.unit}`);
+      if (!inScope(await unitScope(db, p, 'snapshots.reply'), u.id))
+        throw forbidden(`unit ${req.body.unit} is outside your grant`);
+      const r = await replyToSnapshot(db, {
+        tenantId: p.tenantId,
+        id: req.params.id,
+        unitId: u.id,
+        text: req.body.text,
+        actor: actor(req),
+        requestId: req.id,
+      });
+      return reply.status(201).send(r);
+    },
+  );
+
+  app.post(
+    '/api/v1/snapshots/:id/recompute',
+    {
+      config: { action: 'snapshots.manage' },
+      schema: {
+        tags: ['scores'],
+        summary: 'Correct a snapshot in review: recompute it with the same index versions; the change is logged',
+        params: snapshotId,
+        body: z.strictObject({ reason: z.string().trim().min(3).max(1000) }),
+      },
+    },
+    async (req) => {
+      await boardWide(req);
+      const p = principal(req);
+      const s = await tenantSettings(ctx, p.tenantId);
+      return recomputeSnapshot(db, {
+        tenantId: p.tenantId,
+        timeZone: s.timeZone,
+        id: req.params.id,
+        reason: req.body.reason,
+        actor: actor(req),
+        requestId: req.id,
+      });
+    },
+  );
+
+  app.post(
+    '/api/v1/snapshots/:id/publish',
+    {
+      config: { action: 'snapshots.manage' },
+      schema: {
+        tags: ['scores'],
+        summary: 'Publish a snapshot once its reply window has closed; it is frozen from then on',
+        params: snapshotId,
+      },
+    },
+    async (req) => {
+      await boardWide(req);
+      const p = principal(req);
+      return publishSnapshot(db, { tenantId: p.tenantId, id: req.params.id, actor: actor(req), requestId: req.id });
     },
   );
 }

@@ -16,6 +16,7 @@ export async function purgeSessions(db: Executor, now = new Date()) {
     .where('at', '<', sql<Date>`${now}::timestamptz - interval '30 days'`)
     .executeTakeFirst();
   await db.deleteFrom('rate_limits').where('window_start', '<', dayAgo).execute();
+  await db.deleteFrom('job_runs').where('started_at', '<', sql<Date>`${now}::timestamptz - interval '30 days'`).execute();
   return { sessions: Number(sessions.numDeletedRows), attempts: Number(attempts.numDeletedRows) };
 }
 

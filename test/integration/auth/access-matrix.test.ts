@@ -20,6 +20,7 @@ type Foreign = {
   importId: string;
   responseId: string;
   assignmentId: string;
+  snapshotId: string;
   markers: string[];
 };
 let sameTenant: Foreign;
@@ -68,6 +69,7 @@ beforeAll(async () => {
     grantId: fg.id,
     tokenId: ft.body.id,
     eventId: fe.id,
+    snapshotId: (await admin.post('/api/v1/snapshots', { period: '2026-10', sector: 'administration', replyDays: 7 })).body.id,
     markers: [
       'QT-VL-MC',
       'Vĩnh Linh',
@@ -209,9 +211,25 @@ beforeAll(async () => {
     .values({ tenant_id: t.id, code: 'QN_INDEX', version: 1, definition: JSON.stringify(satisfaction.definition) })
     .execute();
   indexDefinition = satisfaction.definition;
+  const qnSnapshot = await db
+    .insertInto('score_snapshots')
+    .values({
+      tenant_id: t.id,
+      period: '2026-10',
+      sector: 'administration',
+      status: 'review',
+      method: '{}',
+      method_version: 'mscore-scores/1',
+      inputs_hash: 'x',
+      results: '[]',
+      reply_until: new Date(Date.now() + 86_400_000),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   otherTenant = {
     responseId: qnResponse,
     assignmentId: qnAssignment.id,
+    snapshotId: qnSnapshot.id,
     unitCode: 'QN-HA',
     importId: qnImport.id,
     userId: user.id,
@@ -412,6 +430,30 @@ const probes: Record<string, (f: Foreign) => Probe[]> = {
       kind: 'object',
       echo: [f.unitCode],
     },
+  ],
+  'GET /api/v1/snapshots': () => [{ method: 'GET', url: '/api/v1/snapshots', kind: 'list' }],
+  'POST /api/v1/snapshots': (f) =>
+    f === otherTenant
+      ? []
+      : [{ method: 'POST', url: '/api/v1/snapshots', body: { period: '2026-09', sector: 'health' }, kind: 'create' }],
+  // A snapshot is the whole tenant's: unit-scoped readers get it with their own units' rows only.
+  'GET /api/v1/snapshots/:id': (f) => [
+    { method: 'GET', url: `/api/v1/snapshots/${f.snapshotId}`, kind: f === otherTenant ? 'object' : 'list' },
+  ],
+  'POST /api/v1/snapshots/:id/replies': (f) => [
+    {
+      method: 'POST',
+      url: `/api/v1/snapshots/${f.snapshotId}/replies`,
+      body: { unit: f.unitCode, text: 'phản hồi' },
+      kind: 'object',
+      echo: [f.unitCode],
+    },
+  ],
+  'POST /api/v1/snapshots/:id/recompute': (f) => [
+    { method: 'POST', url: `/api/v1/snapshots/${f.snapshotId}/recompute`, body: { reason: 'probe' }, kind: 'object' },
+  ],
+  'POST /api/v1/snapshots/:id/publish': (f) => [
+    { method: 'POST', url: `/api/v1/snapshots/${f.snapshotId}/publish`, kind: 'object' },
   ],
   'GET /api/v1/responses/:id': (f) => [{ method: 'GET', url: `/api/v1/responses/${f.responseId}`, kind: 'object' }],
   'GET /api/v1/response-counts': (f) => [

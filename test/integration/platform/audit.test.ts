@@ -102,10 +102,16 @@ describe('audit rows are written with the actions', () => {
 
   it('starts with the bootstrap rows and an intact chain', async () => {
     const rows = await auditRows();
-    expect(rows.map((r) => r.action)).toEqual(['tenant.create', 'user.create', 'units.import', 'instrument.builtin_add']);
-    expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4]);
-    expect(await headSeq()).toBe(4);
-    expect(await verifyAudit(tp.ctx.db, tenantId)).toEqual({ ok: true, checked: 4, firstBadSeq: null, problem: null });
+    expect(rows.map((r) => r.action)).toEqual([
+      'tenant.create',
+      'user.create',
+      'units.import',
+      'instrument.builtin_add',
+      'index.builtin_add',
+    ]);
+    expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(await headSeq()).toBe(5);
+    expect(await verifyAudit(tp.ctx.db, tenantId)).toEqual({ ok: true, checked: 5, firstBadSeq: null, problem: null });
   });
 
   it('creating a user writes one row with actor, object and request id', async () => {
@@ -217,7 +223,7 @@ describe('audit rows are written with the actions', () => {
 
   it('verifyAudit reports ok with the number of rows', async () => {
     const n = await auditCount();
-    expect(n).toBe(9); // 4 from the bootstrap (tenant, admin, units, built-in instruments) + user, grant, token create + revoke, user
+    expect(n).toBe(10); // 5 from the bootstrap (tenant, admin, units, built-in instruments and indices) + user, grant, token create + revoke, user
     expect(await verifyAudit(tp.ctx.db, tenantId)).toEqual({ ok: true, checked: n, firstBadSeq: null, problem: null });
   });
 });

@@ -414,3 +414,114 @@ describe('versions', () => {
     expect((await admin.get('/api/v1/indices/BROKEN')).status).toBe(404);
   });
 });
+
+describe('publication: review, right of reply, corrections, frozen snapshot, open data, verification', () => {
+  it('freezes a period, takes replies while the window is open, then publishes it for everyone', async () => {
+    const created = await admin.post('/api/v1/snapshots', { period: '2026-10', sector: 'administration', replyDays: 7 });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    expect(created.body.inputsHash).toMatch(/^[0-9a-f]{64}$/);
+    const early = await admin.post(`/api/v1/snapshots/${id}/publish`);
+    expect(early.status).toBe(409);
+    expect(early.body.code).toBe('snapshot.reply_window_open');
+    expect((await admin.get('/api/public/v1/rankings?sector=administration&period=2026-10')).status).toBe(404);
+
+    // the right of reply, for the manager's own units only
+    const { client: gl } = await userWithRole(tp, admin, 'gl-replier', 'unit_manager', 'QT-GL');
+    const reply = await gl.post(`/api/v1/snapshots/${id}/replies`, {
+      unit: 'QT-GL-MC',
+      text: 'Tháng 10 đơn vị đã bổ sung hai cán bộ ở bộ phận một cửa.',
+    });
+    expect(reply.status).toBe(201);
+    expect((await gl.post(`/api/v1/snapshots/${id}/replies`, { unit: 'QT-DH-MC', text: 'không phải của tôi' })).status).toBe(403);
+    const seen = await gl.get(`/api/v1/snapshots/${id}`);
+    expect(seen.status).toBe(200);
+    const sat = seen.body.results.find((r: { index: string }) => r.index === 'MSCORE_SATISFACTION');
+    expect(sat.rows.map((r: Row) => r.unit)).toEqual(['QT-GL-MC']);
+    expect(seen.body.replies).toHaveLength(1);
+    expect(seen.body.method).toMatchObject({ MSCORE_SATISFACTION: 1, SIPAS: 1 });
+    expect(seen.body.method.MOH_SATISFACTION).toBeUndefined(); // a health index is not in the administration snapshot
+
+    // a late answer, then a logged correction
+    await submit(halves('QT-GL-MC', '2026-10-25', 2, 1, 1));
+    const fix = await admin.post(`/api/v1/snapshots/${id}/recompute`, { reason: 'Gio Linh: hai phiếu phỏng vấn nhập muộn' });
+    expect(fix.status).toBe(200);
+    expect(fix.body.changedRows).toBeGreaterThan(0);
+    expect(fix.body.inputsHash).not.toBe(created.body.inputsHash);
+    const detail = await admin.get(`/api/v1/snapshots/${id}`);
+    expect(detail.body.corrections).toHaveLength(1);
+    expect(detail.body.corrections[0]).toMatchObject({ oldHash: created.body.inputsHash, newHash: fix.body.inputsHash });
+
+    // the window closes: no more replies; publication freezes it
+    await sql`update score_snapshots set reply_until = now() - interval '1 minute' where id = ${id}`.execute(tp.ctx.db);
+    expect((await gl.post(`/api/v1/snapshots/${id}/replies`, { unit: 'QT-GL-MC', text: 'muộn' })).body.code).toBe(
+      'snapshot.reply_closed',
+    );
+    expect((await gl.post(`/api/v1/snapshots/${id}/publish`)).status).toBe(403);
+    const pub = await admin.post(`/api/v1/snapshots/${id}/publish`);
+    expect(pub.status).toBe(200);
+    expect((await admin.post(`/api/v1/snapshots/${id}/recompute`, { reason: 'again' })).body.code).toBe('snapshot.published');
+    await expect(sql`update score_snapshots set period = '2026-09' where id = ${id}`.execute(tp.ctx.db)).rejects.toThrow(
+      /published/,
+    );
+
+    // public, cacheable rankings: no session needed
+    const anon = tp.client();
+    const pr = await anon.get('/api/public/v1/rankings?sector=administration&period=2026-10');
+    expect(pr.status).toBe(200);
+    expect(pr.headers.get('cache-control')).toContain('public');
+    const etag = pr.headers.get('etag') as string;
+    expect(etag).toContain(id);
+    expect(pr.body[0]).toMatchObject({ level: 'province', index: 'MSCORE_SATISFACTION', snapshotId: id, period: '2026-10' });
+    const glRow = pr.body.find((r: Row) => r.unit === 'QT-GL-MC');
+    expect(glRow).toMatchObject({ n: 32, rank: 1 });
+    expect(pr.body.find((r: Row) => r.unit === 'QT-VL-MC')).toMatchObject({ suppressed: true, value: null });
+    expect(
+      (await anon.get('/api/public/v1/rankings?sector=administration&period=2026-10', { 'if-none-match': etag })).status,
+    ).toBe(304);
+    expect((await anon.get('/api/public/v1/rankings?sector=administration')).body[0].snapshotId).toBe(id);
+    const asked = await anon.get('/api/public/v1/rankings?sector=administration&period=2026-10&index=ASKED_TO_RETURN');
+    expect(asked.body[0].index).toBe('ASKED_TO_RETURN');
+    expect((await anon.get('/api/public/v1/rankings?sector=health')).status).toBe(404);
+
+    // open data
+    const list = await anon.get('/api/public/v1/snapshots');
+    expect(list.body.map((s: { id: string }) => s.id)).toEqual([id]);
+    const json = await anon.get(`/api/public/v1/snapshots/${id}`);
+    expect(json.body).toMatchObject({ id, period: '2026-10', sector: 'administration', methodVersion: 'mscore-scores/1' });
+    expect(json.body.indices.length).toBeGreaterThan(5);
+    const csv = await anon.get(`/api/public/v1/snapshots/${id}?format=csv`);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(csv.text).toContain('MSCORE_SATISFACTION,1,phone,QT-GL-MC,');
+    // a snapshot in review stays private
+    const review = await admin.post('/api/v1/snapshots', { period: '2026-09', sector: 'administration' });
+    expect((await anon.get(`/api/public/v1/snapshots/${review.body.id}`)).status).toBe(404);
+    const methodology = await anon.get('/api/public/v1/indices');
+    expect(methodology.body.find((x: { code: string }) => x.code === 'SIPAS')).toMatchObject({ kind: 'composite' });
+  });
+
+  it('mscore scores verify recomputes from the raw answers and reports any difference', async () => {
+    const [snap] = (await admin.get('/api/v1/snapshots')).body.filter((s: { status: string }) => s.status === 'published');
+    const ok = await runCommand(tp.ctx, ['scores', 'verify', snap.id]);
+    expect(ok.stdout).toContain('0 differences');
+    expect(ok.code).toBe(0);
+    // damaged rollups change what the console shows, not what verification reads
+    await sql`update response_rollups set count = count + 5 where item = 'SATISFACTION' and value = '10'`.execute(tp.ctx.db);
+    expect((await runCommand(tp.ctx, ['scores', 'verify', snap.id])).code).toBe(0);
+    await rebuildRollups(tp.ctx.db, tenantId);
+    // an answer added to the period afterwards is a difference
+    await submit(halves('QT-GL-MC', '2026-10-26', 1, 10, 10));
+    const bad = await runCommand(tp.ctx, ['scores', 'verify', snap.id, '--json']);
+    expect(bad.code).toBe(1);
+    const report = JSON.parse(bad.stdout);
+    expect(report.ok).toBe(false);
+    expect(report.differences).toContainEqual({
+      index: 'MSCORE_SATISFACTION',
+      unit: 'QT-GL-MC',
+      field: 'n',
+      stored: 32,
+      recomputed: 33,
+    });
+    expect((await runCommand(tp.ctx, ['scores', 'verify', '00000000-0000-0000-0000-000000000000'])).code).toBe(2);
+  });
+});

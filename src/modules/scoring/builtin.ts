@@ -53,6 +53,27 @@ export const BUILTIN_INDICES: readonly [string, IndexDefinition][] = [
     },
   ],
   [
+    'MSCORE_SATISFIED_SHARE',
+    {
+      name: t('Tỷ lệ hài lòng qua phỏng vấn (7-10 trên 10)', 'Satisfied in the phone interview (7-10 of 10)'),
+      description: t(
+        'Để so sánh với máy tính bảng: tỷ lệ người trả lời chấm từ 7 điểm trở lên',
+        'For comparison with the kiosk: share of respondents scoring 7 or more',
+      ),
+      sector: 'administration',
+      display: pct,
+      higherIsBetter: true,
+      framework: 'M.Score',
+      formula: {
+        kind: 'share',
+        instruments: ['MSCORE_PHONE'],
+        channels: ['phone', 'web', 'app'],
+        item: 'SATISFACTION',
+        atLeast: 7,
+      },
+    },
+  ],
+  [
     'MSCORE_STAFF',
     {
       name: t('Thái độ và hướng dẫn của cán bộ (thang 9)', 'Staff attitude and guidance (1-9)'),

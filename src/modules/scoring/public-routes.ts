@@ -137,7 +137,7 @@ export function registerPublicScoreRoutes(root: FastifyInstance, ctx: AppContext
       const t = await tenantOf(req.query.tenant);
       const d = await snapshotDetail(db, t.id, req.params.id).catch(() => undefined);
       const s = d?.snapshot;
-      if (!s || s.status !== 'published') throw notFound('snapshot.not_found');
+      if (s?.status !== 'published') throw notFound('snapshot.not_found');
       if (cached(req, reply, `"${s.id}:${req.query.format}"`)) return reply;
       const results = s.results as SnapshotResult[];
       if (req.query.format === 'json') {

@@ -4,14 +4,16 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { inScope, unitScope } from '../../platform/auth/policy.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { forbidden, notFound } from '../../platform/errors.ts';
+import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { principal } from '../../platform/http.ts';
 import { exportTable } from '../../platform/table-export.ts';
 import { tenantSettings } from '../events/routes.ts';
+import { computeAlerts } from './alerts.ts';
 import { publishIndex } from './commands/publish-index.ts';
 import { scoreIndex } from './commands/score-index.ts';
 import type { ScoreRow } from './compute.ts';
 import { channelsOf, indexCode } from './definition.ts';
+import { parsePeriod } from './period.ts';
 import './policy.ts';
 import { indexVersion, indexVersions, listIndices } from './queries.ts';
 import {
@@ -379,6 +381,39 @@ export function registerScoringRoutes(root: FastifyInstance, ctx: AppContext) {
       await boardWide(req);
       const p = principal(req);
       return publishSnapshot(db, { tenantId: p.tenantId, id: req.params.id, actor: actor(req), requestId: req.id });
+    },
+  );
+
+  app.get(
+    '/api/v1/alerts',
+    {
+      config: { action: 'scores.read' },
+      schema: {
+        tags: ['scores'],
+        summary:
+          'Alerts with their evidence: significant drops, paying without a receipt, kiosk-phone gaps, units under the minimum sample twice',
+        querystring: z.strictObject({
+          period: z.string().max(10),
+          sector: z.enum(['administration', 'health']).default('administration'),
+        }),
+      },
+    },
+    async (req) => {
+      const p = principal(req);
+      const period = parsePeriod(req.query.period);
+      if (!period)
+        throw new AppError(422, 'period.invalid', `"${req.query.period}" is not a period: use YYYY-MM, YYYY-Qn or YYYY`);
+      const s = await tenantSettings(ctx, p.tenantId);
+      const alerts = await computeAlerts(db, { tenantId: p.tenantId, timeZone: s.timeZone, period, sector: req.query.sector });
+      const scope = await unitScope(db, p, 'scores.read');
+      if (scope.all) return alerts;
+      const ids = new Map(
+        (await db.selectFrom('units').select(['id', 'code']).where('tenant_id', '=', p.tenantId).execute()).map((u) => [
+          u.code,
+          u.id,
+        ]),
+      );
+      return alerts.filter((a) => inScope(scope, ids.get(a.unit) ?? null));
     },
   );
 }

@@ -431,6 +431,7 @@ const probes: Record<string, (f: Foreign) => Probe[]> = {
       echo: [f.unitCode],
     },
   ],
+  'GET /api/v1/alerts': () => [{ method: 'GET', url: '/api/v1/alerts?period=2026-10', kind: 'list' }],
   'GET /api/v1/snapshots': () => [{ method: 'GET', url: '/api/v1/snapshots', kind: 'list' }],
   'POST /api/v1/snapshots': (f) =>
     f === otherTenant

@@ -325,6 +325,44 @@ describe('composites', () => {
   });
 });
 
+describe('alerts', () => {
+  it('lists drops, receipts, kiosk-phone gaps and units under the minimum twice, with evidence', async () => {
+    // Hướng Hóa was far better in September; Gio Linh's kiosk disagrees with its phone interviews.
+    await submit(halves('QT-HH-MC', '2026-09-13', 30, 10, 9));
+    await submit(
+      Array.from({ length: 30 }, (_, i) => ({
+        id: randomUUID(),
+        instrument: 'KIOSK_QUICK',
+        channel: 'kiosk',
+        unit: 'QT-GL-MC',
+        submittedAt: '2026-10-22T10:00:00+07:00',
+        answers: { OVERALL: i < 10 ? 3 : 1 },
+      })),
+    );
+    const r = await admin.get('/api/v1/alerts?period=2026-10');
+    expect(r.status).toBe(200);
+    const of = (kind: string, unit: string) =>
+      r.body.find((a: { kind: string; unit: string }) => a.kind === kind && a.unit === unit);
+    expect(of('paid_without_receipt', 'QT-DH-MC')).toMatchObject({ severity: 'high', evidence: { reports: 2, n: 40 } });
+    expect(r.body[0].severity).toBe('high');
+    expect(of('significant_drop', 'QT-HH-MC')).toMatchObject({
+      index: 'MSCORE_SATISFACTION',
+      evidence: { value: 7.5, previousValue: 9.5, change: -2 },
+    });
+    // Gio Linh rose: no alert for it
+    expect(of('significant_drop', 'QT-GL-MC')).toBeUndefined();
+    expect(of('kiosk_phone_gap', 'QT-GL-MC')).toMatchObject({ evidence: { kiosk: 33.3, kioskN: 30, phone: 100, phoneN: 30 } });
+    // Đông Hà: 70% of 10 on the kiosk against 50% of 40 by phone is not a significant gap
+    expect(of('kiosk_phone_gap', 'QT-DH-MC')).toBeUndefined();
+    expect(of('small_sample', 'QT-VL-MC')).toMatchObject({ evidence: { n: 5, previousN: 0, minimum: 10 } });
+    expect(of('small_sample', 'QT-HL-MC')).toBeUndefined();
+    expect((await admin.get('/api/v1/alerts?period=nope')).status).toBe(422);
+    const { client: gl } = await userWithRole(tp, admin, 'gl-alerts', 'unit_manager', 'QT-GL');
+    const mine = await gl.get('/api/v1/alerts?period=2026-10');
+    expect(new Set(mine.body.map((a: { unit: string }) => a.unit))).toEqual(new Set(['QT-GL-MC']));
+  });
+});
+
 describe('requests', () => {
   it('refuses bad periods and unknown indices, and exports CSV and XLSX', async () => {
     expect((await scores('index=MSCORE_SATISFACTION&period=2026-13')).body.code).toBe('period.invalid');

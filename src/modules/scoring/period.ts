@@ -46,3 +46,18 @@ export function periodRange(p: Period, timeZone: string) {
     end: periodBounds(last, timeZone).end,
   };
 }
+
+/** Periods of one kind from the one holding `from` to the one holding `to` (months YYYY-MM), at most `max`. */
+export function periodsBetween(from: string, to: string, step: Period['kind'], max = 60): Period[] {
+  const [fy, fm] = from.split('-').map(Number) as [number, number];
+  const [ty, tm] = to.split('-').map(Number) as [number, number];
+  const out: Period[] = [];
+  if (step === 'year') for (let y = fy; y <= ty; y++) out.push(parsePeriod(String(y)) as Period);
+  else if (step === 'quarter') {
+    for (let i = fy * 4 + Math.floor((fm - 1) / 3); i <= ty * 4 + Math.floor((tm - 1) / 3); i++)
+      out.push(parsePeriod(`${Math.floor(i / 4)}-Q${(i % 4) + 1}`) as Period);
+  } else
+    for (let i = fy * 12 + fm - 1; i <= ty * 12 + tm - 1; i++)
+      out.push(parsePeriod(mm(Math.floor(i / 12), (i % 12) + 1)) as Period);
+  return out.slice(-max);
+}

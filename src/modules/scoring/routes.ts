@@ -12,8 +12,10 @@ import { computeAlerts } from './alerts.ts';
 import { publishIndex } from './commands/publish-index.ts';
 import { scoreIndex } from './commands/score-index.ts';
 import type { ScoreRow } from './compute.ts';
+import { computeScores } from './compute.ts';
 import { channelsOf, indexCode } from './definition.ts';
-import { parsePeriod } from './period.ts';
+import { parsePeriod, periodsBetween } from './period.ts';
+import { reasonCounts } from './reasons.ts';
 import './policy.ts';
 import { indexVersion, indexVersions, listIndices } from './queries.ts';
 import {
@@ -414,6 +416,103 @@ export function registerScoringRoutes(root: FastifyInstance, ctx: AppContext) {
         ]),
       );
       return alerts.filter((a) => inScope(scope, ids.get(a.unit) ?? null));
+    },
+  );
+
+  const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
+  app.get(
+    '/api/v1/scores/trend',
+    {
+      config: { action: 'scores.read' },
+      schema: {
+        tags: ['scores'],
+        summary: 'One index over time for the province or one unit: by month, quarter or year',
+        querystring: z.strictObject({
+          index: indexCode,
+          from: month,
+          to: month,
+          step: z.enum(['month', 'quarter', 'year']).default('month'),
+          unit: z.string().max(40).optional(),
+          sector: z.enum(['administration', 'health']).optional(),
+          channel: z.string().max(20).optional(),
+        }),
+      },
+    },
+    async (req) => {
+      const p = principal(req);
+      const q = req.query;
+      if (q.from > q.to) throw new AppError(422, 'period.invalid', 'from must not be after to');
+      const s = await tenantSettings(ctx, p.tenantId);
+      const scope = await unitScope(db, p, 'scores.read');
+      // The first period checks the index, channel, unit and scope, with the same errors as /scores.
+      const periods = periodsBetween(q.from, q.to, q.step, 60);
+      const first = await scoreIndex(
+        db,
+        {
+          tenantId: p.tenantId,
+          timeZone: s.timeZone,
+          index: q.index,
+          period: (periods[0] as { code: string }).code,
+          channel: q.channel,
+          sector: q.sector,
+          unit: q.unit,
+        },
+        scope,
+      );
+      const idx = await indexVersion(db, p.tenantId, q.index);
+      if (!idx) throw notFound('index.not_found');
+      const points = [];
+      for (const period of periods) {
+        const r = await computeScores(db, {
+          tenantId: p.tenantId,
+          timeZone: s.timeZone,
+          code: idx.code,
+          version: idx.version,
+          definition: idx.definition,
+          period,
+          channel: first.channel,
+          sector: q.sector,
+          withPrevious: false,
+        });
+        const row = q.unit ? r.rows.find((x) => x.unit === q.unit) : r.province;
+        points.push({
+          period: period.code,
+          n: row?.n ?? 0,
+          value: row?.value ?? null,
+          ciLow: row?.ciLow ?? null,
+          ciHigh: row?.ciHigh ?? null,
+          suppressed: row?.suppressed ?? true,
+        });
+      }
+      return { index: idx.code, unit: q.unit ?? first.province.unit, channel: first.channel, step: q.step, points };
+    },
+  );
+
+  app.get(
+    '/api/v1/scores/reasons',
+    {
+      config: { action: 'scores.read' },
+      schema: {
+        tags: ['scores'],
+        summary: 'The reasons a unit’s respondents chose most often in a period (kiosk and interview reason lists)',
+        querystring: z.strictObject({ unit: z.string().min(1).max(40), period: z.string().max(10) }),
+      },
+    },
+    async (req) => {
+      const p = principal(req);
+      const period = parsePeriod(req.query.period);
+      if (!period)
+        throw new AppError(422, 'period.invalid', `"${req.query.period}" is not a period: use YYYY-MM, YYYY-Qn or YYYY`);
+      const u = await db
+        .selectFrom('units')
+        .select('id')
+        .where('tenant_id', '=', p.tenantId)
+        .where('code', '=', req.query.unit)
+        .executeTakeFirst();
+      if (!u) throw notFound('unit.not_found', `no unit ${req.query.unit}`);
+      if (!inScope(await unitScope(db, p, 'scores.read'), u.id)) throw forbidden(`unit ${req.query.unit} is outside your grant`);
+      const s = await tenantSettings(ctx, p.tenantId);
+      return reasonCounts(db, { tenantId: p.tenantId, timeZone: s.timeZone, unitId: u.id, period });
     },
   );
 }

@@ -431,6 +431,17 @@ const probes: Record<string, (f: Foreign) => Probe[]> = {
       echo: [f.unitCode],
     },
   ],
+  'GET /api/v1/scores/trend': (f) => [
+    {
+      method: 'GET',
+      url: `/api/v1/scores/trend?index=MSCORE_SATISFACTION&from=2026-08&to=2026-10&unit=${f.unitCode}`,
+      kind: 'object',
+      echo: [f.unitCode],
+    },
+  ],
+  'GET /api/v1/scores/reasons': (f) => [
+    { method: 'GET', url: `/api/v1/scores/reasons?unit=${f.unitCode}&period=2026-10`, kind: 'object', echo: [f.unitCode] },
+  ],
   'GET /api/v1/alerts': () => [{ method: 'GET', url: '/api/v1/alerts?period=2026-10', kind: 'list' }],
   'GET /api/v1/snapshots': () => [{ method: 'GET', url: '/api/v1/snapshots', kind: 'list' }],
   'POST /api/v1/snapshots': (f) =>

@@ -386,6 +386,50 @@ describe('requests', () => {
     ).toBe('PK');
   });
 
+  it('trends by month, quarter and year, for a unit or the province', async () => {
+    const t = await admin.get('/api/v1/scores/trend?index=MSCORE_SATISFACTION&from=2026-08&to=2026-10&unit=QT-GL-MC');
+    expect(t.status).toBe(200);
+    expect(t.body).toMatchObject({ index: 'MSCORE_SATISFACTION', unit: 'QT-GL-MC', channel: 'phone', step: 'month' });
+    expect(t.body.points.map((p: Row) => [p.period, p.n, p.value])).toEqual([
+      ['2026-08', 25, 9],
+      ['2026-09', 30, 6.5],
+      ['2026-10', 30, 9.5],
+    ]);
+    const q = await admin.get('/api/v1/scores/trend?index=MSCORE_SATISFACTION&from=2026-07&to=2026-12&step=quarter');
+    expect(q.body.unit).toBe('QT');
+    expect(q.body.points.map((p: Row) => p.period)).toEqual(['2026-Q3', '2026-Q4']);
+    expect(q.body.points[0].n).toBe(20 + 4 + 25 + 30 + 40 + 30);
+    const y = await admin.get('/api/v1/scores/trend?index=MSCORE_SATISFACTION&from=2025-01&to=2026-10&step=year');
+    expect(y.body.points.map((p: Row) => [p.period, p.suppressed])).toEqual([
+      ['2025', true],
+      ['2026', false],
+    ]);
+    expect((await admin.get('/api/v1/scores/trend?index=MSCORE_SATISFACTION&from=2026-10&to=2026-08')).status).toBe(422);
+    expect((await admin.get('/api/v1/scores/trend?index=MSCORE_SATISFACTION&from=2026-08&to=2026-10&channel=sms')).status).toBe(
+      422,
+    );
+  });
+
+  it('counts the reasons people chose', async () => {
+    const bad = (reasons: string[]) => ({
+      id: randomUUID(),
+      instrument: 'KIOSK_QUICK',
+      channel: 'kiosk',
+      unit: 'QT-CL-MC',
+      submittedAt: '2026-10-23T10:00:00+07:00',
+      answers: { OVERALL: 2, REASONS_BAD: reasons },
+    });
+    await submit([bad(['long_wait']), bad(['long_wait']), bad(['long_wait', 'asked_for_money'])]);
+    const r = await admin.get('/api/v1/scores/reasons?unit=QT-CL-MC&period=2026-10');
+    expect(r.status).toBe(200);
+    expect(r.body.map((x: { value: string; count: number }) => [x.value, x.count])).toEqual([
+      ['long_wait', 3],
+      ['asked_for_money', 1],
+    ]);
+    expect(r.body[0]).toMatchObject({ instrument: 'KIOSK_QUICK', item: 'REASONS_BAD', label: { vi: 'Phải chờ lâu' } });
+    expect((await admin.get('/api/v1/scores/reasons?unit=QT-NONE&period=2026-10')).status).toBe(404);
+  });
+
   it('mscore scores --json prints what the API returns', async () => {
     const api = await scores('index=MSCORE_SATISFACTION&period=2026-10');
     const cli = await runCommand(tp.ctx, ['scores', '--index', 'MSCORE_SATISFACTION', '--period', '2026-10', '--json']);

@@ -2,11 +2,12 @@
 // previous period, any report of paying without a receipt, a large gap between
 // kiosk and phone satisfaction, and a unit under the minimum sample two periods
 // running. Each carries its evidence; they are computed on demand from scores.
+import { sql } from 'kysely';
 import type { Executor } from '../../db/index.ts';
 import type { Sector } from '../../db/types.ts';
 import { computeScores, type ScoreResult } from './compute.ts';
 import { channelsOf } from './definition.ts';
-import { type Period, previousOf } from './period.ts';
+import { type Period, periodRange, previousOf } from './period.ts';
 import { listIndices } from './queries.ts';
 import { MIN_PUBLISHED, shareChangeP } from './stats.ts';
 
@@ -123,8 +124,18 @@ export async function computeAlerts(
       sector: q.sector,
       withPrevious: false,
     });
+    // Units that answered or served someone: a unit with neither is not running yet.
+    const range = periodRange(q.period, q.timeZone);
+    const active = new Set(
+      (
+        await sql<{ code: string }>`
+          select distinct u.code from service_events e join units u on u.id = e.unit_id
+          where e.tenant_id = ${q.tenantId} and e.received_at >= ${range.start} and e.received_at < ${range.end}`.execute(db)
+      ).rows.map((r) => r.code),
+    );
     for (const row of cur.rows) {
       const prev = before.rows.find((r) => r.unit === row.unit);
+      if (row.n + (prev?.n ?? 0) === 0 && !active.has(row.unit)) continue;
       if (row.n < MIN_PUBLISHED && prev && prev.n < MIN_PUBLISHED)
         alerts.push({
           kind: 'small_sample',

@@ -12,16 +12,33 @@ import { EventsPage } from './pages/EventsPage';
 import { ImportsPage } from './pages/ImportsPage';
 import { InstrumentsPage } from './pages/InstrumentsPage';
 import { LoginPage } from './pages/LoginPage';
+import { PublicationPage } from './pages/PublicationPage';
 import { QualityPage } from './pages/QualityPage';
+import { ScorecardPage } from './pages/ScorecardPage';
+import { ScoresPage } from './pages/ScoresPage';
 import { TokensPage } from './pages/TokensPage';
 import { UnitsPage } from './pages/UnitsPage';
 import { UsersPage } from './pages/UsersPage';
 import { linkHandler, navigate, type RoutePath, useLocation } from './router';
 import { can, ME_KEY, queryClient, useMe } from './session';
 
-type NavKey = 'units' | 'imports' | 'events' | 'quality' | 'instruments' | 'users' | 'tokens' | 'audit';
+type NavKey =
+  | 'scores'
+  | 'scorecard'
+  | 'publication'
+  | 'units'
+  | 'imports'
+  | 'events'
+  | 'quality'
+  | 'instruments'
+  | 'users'
+  | 'tokens'
+  | 'audit';
 
-const PAGES: { key: NavKey; path: RoutePath; permission: string; render: () => ReactNode }[] = [
+const PAGES: { key: NavKey; path: RoutePath; permission: string; render: () => ReactNode; inNav?: false }[] = [
+  { key: 'scores', path: '/scores', permission: 'scores.read', render: () => <ScoresPage /> },
+  { key: 'scorecard', path: '/scores/unit', permission: 'scores.read', render: () => <ScorecardPage />, inNav: false },
+  { key: 'publication', path: '/publication', permission: 'snapshots.read', render: () => <PublicationPage /> },
   { key: 'units', path: '/units', permission: 'units.read', render: () => <UnitsPage /> },
   { key: 'imports', path: '/imports', permission: 'events.write', render: () => <ImportsPage /> },
   { key: 'events', path: '/events', permission: 'events.read', render: () => <EventsPage /> },
@@ -74,7 +91,7 @@ export function App() {
 function Shell({ me, path }: { me: Me; path: string }) {
   const { t } = useTranslation();
   const [opened, { toggle, close }] = useDisclosure(false);
-  const allowed = PAGES.filter((p) => can(me, p.permission));
+  const allowed = PAGES.filter((p) => p.inNav !== false && can(me, p.permission));
   const page = PAGES.find((p) => p.path === path);
 
   const home = allowed[0]?.path;
@@ -151,7 +168,7 @@ function Shell({ me, path }: { me: Me; path: string }) {
               key={p.key}
               href={p.path}
               label={t(`nav.${p.key}`)}
-              active={path === p.path}
+              active={path === p.path || path.startsWith(`${p.path}/`)}
               aria-current={path === p.path ? 'page' : undefined}
               onClick={linkHandler(p.path, close)}
               data-testid={`nav-${p.key}`}

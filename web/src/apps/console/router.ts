@@ -3,6 +3,9 @@ import { type MouseEvent, useSyncExternalStore } from 'react';
 
 export type RoutePath =
   | '/'
+  | '/scores'
+  | '/scores/unit'
+  | '/publication'
   | '/units'
   | '/imports'
   | '/events'

@@ -1,10 +1,22 @@
-// The lookup page: the form, then either the dossier's status or what went
-// wrong. Focus moves to whichever appears, so a screen reader announces it.
-// Strings come from `portal.*`, `event.status.*`, `lang.*` and `app.name`
-// only (see ./i18n.ts).
-import { type ChangeEvent, type FormEvent, type ReactNode, type Ref, useEffect, useRef, useState } from 'react';
+// The portal: the header with the page menu, then the page the address names
+// (./route.ts). The dossier lookup lives here: the form, then either the
+// dossier's status or what went wrong; focus moves to whichever appears, so a
+// screen reader announces it. The score pages (./scores) arrive as a separate
+// script when first opened, so the lookup stays light.
+import {
+  type ChangeEvent,
+  Component,
+  type FormEvent,
+  lazy,
+  type ReactNode,
+  type Ref,
+  Suspense,
+  useEffect,
+  useRef,
+  useState,
+} from 'react';
 import { formatInstant, formatInstantDate } from '../../shared/format';
-import { LanguageSwitch, useI18n } from './i18n';
+import { type Key, LanguageSwitch, useI18n } from './i18n';
 import {
   CODE_MAX_LENGTH,
   type FieldErrors,
@@ -16,6 +28,10 @@ import {
   type PublicDossier,
   validate,
 } from './lookup';
+import { PageTitle, RouteLink, usePageTitle } from './page';
+import { type PageName, type Route, useRoute } from './route';
+
+const ScorePages = lazy(() => import('./scores/ScorePages'));
 
 /** Shown with a no-break space, so the number never splits across lines. */
 export const HOTLINE = '1800\u00a08081';
@@ -31,6 +47,101 @@ type FocusTarget = 'code' | 'phone4' | 'outcome';
 
 export function App() {
   const { t } = useI18n();
+  const route = useRoute();
+  const wide = route.page !== 'lookup';
+  return (
+    <>
+      <header className="top">
+        <div className={wide ? 'top__inner wide' : 'top__inner'}>
+          <span className="brand">{t('app.name')}</span>
+          <LanguageSwitch />
+        </div>
+      </header>
+      <SiteNav route={route} wide={wide} />
+      {route.page === 'lookup' ? (
+        <LookupPage />
+      ) : (
+        <LoadFailure>
+          <Suspense
+            fallback={
+              <main className="page wide">
+                <p className="intro" role="status">
+                  {t('nav.loading')}
+                </p>
+              </main>
+            }
+          >
+            <ScorePages route={route} />
+          </Suspense>
+        </LoadFailure>
+      )}
+      <footer className="foot">
+        <a className={wide ? 'foot__hotline wide' : 'foot__hotline'} href={HOTLINE_TEL}>
+          {t('portal.hotline', { hotline: HOTLINE })}
+        </a>
+      </footer>
+    </>
+  );
+}
+
+const MENU: { page: PageName; route: Route; label: Key }[] = [
+  { page: 'lookup', route: { page: 'lookup' }, label: 'nav.lookup' },
+  { page: 'rankings', route: { page: 'rankings', sector: 'administration', period: null }, label: 'nav.rankings' },
+  { page: 'methods', route: { page: 'methods' }, label: 'nav.methods' },
+  { page: 'open-data', route: { page: 'open-data' }, label: 'nav.openData' },
+];
+
+function SiteNav({ route, wide }: { route: Route; wide: boolean }) {
+  const { t } = useI18n();
+  // A unit's scorecard belongs with the rankings.
+  const section = route.page === 'unit' ? 'rankings' : route.page;
+  return (
+    <nav className="site-nav" aria-label={t('nav.label')}>
+      <ul className={wide ? 'site-nav__list wide' : 'site-nav__list'}>
+        {MENU.map((m) => (
+          <li key={m.page}>
+            <RouteLink
+              to={m.route}
+              className={m.page === section ? 'site-nav__link site-nav__link--here' : 'site-nav__link'}
+              current={m.page === route.page}
+            >
+              {t(m.label)}
+            </RouteLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** The score pages' script did not arrive (a dropped connection): say so, and offer to load the page again. */
+class LoadFailure extends Component<{ children: ReactNode }, { failed: boolean }> {
+  state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  render() {
+    return this.state.failed ? <LoadFailureNotice /> : this.props.children;
+  }
+}
+
+function LoadFailureNotice() {
+  const { t } = useI18n();
+  return (
+    <main className="page wide">
+      <section className="card notice" role="alert">
+        <p>{t('nav.loadFailed')}</p>
+        <button type="button" className="btn btn--primary" onClick={() => window.location.reload()}>
+          {t('nav.retry')}
+        </button>
+      </section>
+    </main>
+  );
+}
+
+function LookupPage() {
+  const { t } = useI18n();
+  usePageTitle(t('portal.title'));
   // A receipt's QR code can link to /tra-cuu/?code=…; ?tenant=… picks another province.
   const [params] = useState(() => new URLSearchParams(window.location.search));
   const [values, setValues] = useState<LookupInput>({ code: params.get('code') ?? '', phone4: '' });
@@ -90,87 +201,74 @@ export function App() {
 
   const loading = outcome.kind === 'loading';
   return (
-    <>
-      <header className="top">
-        <div className="top__inner">
-          <span className="brand">{t('app.name')}</span>
-          <LanguageSwitch />
-        </div>
-      </header>
-      <main className="page">
-        <h1>{t('portal.title')}</h1>
-        <p className="intro">{t('portal.intro')}</p>
-        <form className="card form" noValidate onSubmit={onSubmit} data-testid="portal-form">
-          <Field
-            id="code"
-            label={t('portal.code.label')}
-            hint={t('portal.code.hint')}
-            error={errors.code && t(`portal.invalid.${errors.code}`)}
-          >
-            {(aria) => (
-              <input
-                {...aria}
-                ref={codeRef}
-                type="text"
-                name="code"
-                value={values.code}
-                onChange={onChange('code')}
-                maxLength={CODE_MAX_LENGTH + 20}
-                autoComplete="off"
-                autoCapitalize="characters"
-                autoCorrect="off"
-                spellCheck={false}
-                enterKeyHint="next"
-                data-testid="portal-code"
-              />
-            )}
-          </Field>
-          <Field
-            id="phone4"
-            label={t('portal.phone4.label')}
-            hint={t('portal.phone4.hint')}
-            error={errors.phone4 && t(`portal.invalid.${errors.phone4}`)}
-          >
-            {(aria) => (
-              <input
-                {...aria}
-                ref={phone4Ref}
-                type="text"
-                name="phone4"
-                className="digits"
-                value={values.phone4}
-                onChange={onChange('phone4')}
-                inputMode="numeric"
-                pattern="[0-9]{4}"
-                autoComplete="off"
-                enterKeyHint="search"
-                data-testid="portal-phone4"
-              />
-            )}
-          </Field>
-          <button type="submit" className="btn btn--primary" aria-disabled={loading || undefined} data-testid="portal-submit">
-            {loading ? t('portal.searching') : t('portal.submit')}
-          </button>
-          <p className="privacy">{t('portal.privacy')}</p>
-        </form>
-        <div className="visually-hidden" role="status">
-          {loading ? t('portal.searching') : ''}
-        </div>
-        {outcome.kind === 'found' && <DossierResult ref={outcomeRef} dossier={outcome.dossier} />}
-        {outcome.kind === 'failed' && (
-          <FailureNotice
-            ref={outcomeRef}
-            failure={outcome.failure}
-            onRetry={() => lastInput.current && void run(lastInput.current)}
-          />
-        )}
-      </main>
-      <footer className="foot">
-        <a className="foot__hotline" href={HOTLINE_TEL}>
-          {t('portal.hotline', { hotline: HOTLINE })}
-        </a>
-      </footer>
-    </>
+    <main className="page">
+      <PageTitle>{t('portal.title')}</PageTitle>
+      <p className="intro">{t('portal.intro')}</p>
+      <form className="card form" noValidate onSubmit={onSubmit} data-testid="portal-form">
+        <Field
+          id="code"
+          label={t('portal.code.label')}
+          hint={t('portal.code.hint')}
+          error={errors.code && t(`portal.invalid.${errors.code}`)}
+        >
+          {(aria) => (
+            <input
+              {...aria}
+              ref={codeRef}
+              type="text"
+              name="code"
+              value={values.code}
+              onChange={onChange('code')}
+              maxLength={CODE_MAX_LENGTH + 20}
+              autoComplete="off"
+              autoCapitalize="characters"
+              autoCorrect="off"
+              spellCheck={false}
+              enterKeyHint="next"
+              data-testid="portal-code"
+            />
+          )}
+        </Field>
+        <Field
+          id="phone4"
+          label={t('portal.phone4.label')}
+          hint={t('portal.phone4.hint')}
+          error={errors.phone4 && t(`portal.invalid.${errors.phone4}`)}
+        >
+          {(aria) => (
+            <input
+              {...aria}
+              ref={phone4Ref}
+              type="text"
+              name="phone4"
+              className="digits"
+              value={values.phone4}
+              onChange={onChange('phone4')}
+              inputMode="numeric"
+              pattern="[0-9]{4}"
+              autoComplete="off"
+              enterKeyHint="search"
+              data-testid="portal-phone4"
+            />
+          )}
+        </Field>
+        <button type="submit" className="btn btn--primary" aria-disabled={loading || undefined} data-testid="portal-submit">
+          {loading ? t('portal.searching') : t('portal.submit')}
+        </button>
+        <p className="privacy">{t('portal.privacy')}</p>
+      </form>
+      <div className="visually-hidden" role="status">
+        {loading ? t('portal.searching') : ''}
+      </div>
+      {outcome.kind === 'found' && <DossierResult ref={outcomeRef} dossier={outcome.dossier} />}
+      {outcome.kind === 'failed' && (
+        <FailureNotice
+          ref={outcomeRef}
+          failure={outcome.failure}
+          onRetry={() => lastInput.current && void run(lastInput.current)}
+        />
+      )}
+    </main>
   );
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseIsoInZone, periodBounds, periodOf, zonedTimeToUtc } from './time.ts';
+import { parseIsoInZone, periodBounds, periodOf, zonedParts, zonedTimeToUtc } from './time.ts';
 
 const VN = 'Asia/Ho_Chi_Minh';
 
@@ -22,5 +22,32 @@ describe('tenant time', () => {
     expect(parseIsoInZone('2026-10-05', VN)?.toISOString()).toBe('2026-10-04T17:00:00.000Z');
     expect(parseIsoInZone('2026-02-30', VN)).toBeUndefined();
     expect(parseIsoInZone('05/10/2026', VN)).toBeUndefined();
+  });
+
+  it('reads wall-clock parts as Intl does, across daylight saving and odd offsets', () => {
+    const zones = [VN, 'Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'UTC'];
+    let t = Date.UTC(2025, 0, 1);
+    const end = Date.UTC(2027, 0, 1);
+    let checked = 0;
+    while (t < end) {
+      for (const timeZone of zones) {
+        const want: Record<string, number> = {};
+        const f = new Intl.DateTimeFormat('en-US', {
+          timeZone,
+          hourCycle: 'h23',
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+          hour: '2-digit',
+          minute: '2-digit',
+          second: '2-digit',
+        });
+        for (const p of f.formatToParts(new Date(t))) if (p.type !== 'literal') want[p.type] = Number(p.value);
+        expect(zonedParts(new Date(t), timeZone), `${timeZone} ${new Date(t).toISOString()}`).toEqual(want);
+        checked++;
+      }
+      t += 7_777_777; // about 2 h 10 min, so every minute of the hour comes round
+    }
+    expect(checked).toBeGreaterThan(40_000);
   });
 });

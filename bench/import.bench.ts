@@ -75,7 +75,12 @@ export async function run(): Promise<Figure[]> {
   try {
     const db = await freshPostgres('mscore_bench_import');
     try {
-      const env = { DATABASE_URL: db.url, MSCORE_SECRET_KEY: BENCH_SECRET, MSCORE_ADMIN_PASSWORD: 'bench-admin-password' };
+      const env = {
+        DATABASE_URL: db.url,
+        MSCORE_SECRET_KEY: BENCH_SECRET,
+        MSCORE_ADMIN_PASSWORD: 'bench-admin-password',
+        MSCORE_DEMO_MONTHS: '0',
+      };
       mscore(['migrate'], env);
       const first = await timedImport(file, env);
       const again = await timedImport(file, env);
@@ -101,7 +106,12 @@ export async function run(): Promise<Figure[]> {
     }
     if (process.env.BENCH_SKIP_PGLITE !== '1') {
       const dataDir = path.join(dir, 'data');
-      const env = { MSCORE_DATA_DIR: dataDir, MSCORE_ADMIN_PASSWORD: 'bench-admin-password', DATABASE_URL: '' };
+      const env = {
+        MSCORE_DATA_DIR: dataDir,
+        MSCORE_ADMIN_PASSWORD: 'bench-admin-password',
+        MSCORE_DEMO_MONTHS: '0',
+        DATABASE_URL: '',
+      };
       mscore(['migrate'], env);
       const r = await timedImport(file, env);
       figures.push({

@@ -213,7 +213,9 @@ export async function runCommand(ctx: AppContext, argv: string[]): Promise<Comma
     .option('--until <YYYY-MM>', 'the last month (default: the previous month)')
     .option('--seed <n>', 'the same seed gives the same data', '2014')
     .option('--scale <x>', 'volume factor (1 = realistic volumes)', '1')
-    .action(async (o: { months: string; until?: string; seed: string; scale: string }) => {
+    .option('--path <path>', 'bulk (COPY into an empty history), intake (every record through the intake) or auto', 'auto')
+    .action(async (o: { months: string; until?: string; seed: string; scale: string; path: string }) => {
+      if (!['bulk', 'intake', 'auto'].includes(o.path)) throw new AppError(422, 'demo.path', '--path: bulk, intake or auto');
       const tid = await tenantId(ctx, program.opts().tenant);
       const tenant = await ctx.db.selectFrom('tenants').select('time_zone').where('id', '=', tid).executeTakeFirstOrThrow();
       const months = Number(o.months);
@@ -227,17 +229,19 @@ export async function runCommand(ctx: AppContext, argv: string[]): Promise<Comma
       const thisMonth = periodOf(now, tenant.time_zone);
       const [y, m] = thisMonth.split('-').map(Number) as [number, number];
       const until = o.until ?? (m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`);
-      const r = await generateDemo(ctx.db, ctx.vault, {
+      const r = await generateDemo(ctx.database, ctx.vault, {
         tenantId: tid,
         timeZone: tenant.time_zone,
         until,
         months,
         seed,
         scale,
+        path: o.path as 'bulk' | 'intake' | 'auto',
+        secretKey: ctx.config.secretKey,
         onProgress: (line) => process.stderr.write(`${line}\n`),
       });
       print(
-        `generated ${r.months[0]} to ${r.months.at(-1)}: ${r.events} events, ${r.responses} responses in ${r.seconds.toFixed(1)} s`,
+        `generated ${r.months[0]} to ${r.months.at(-1)}: ${r.events} events, ${r.responses} responses in ${r.seconds.toFixed(1)} s (${r.path === 'bulk' ? 'bulk load into an empty history' : 'through the intake'})`,
       );
     });
 

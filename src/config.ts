@@ -26,6 +26,7 @@ const envSchema = z.object({
   MSCORE_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   MSCORE_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   MSCORE_DEMO: bool.default(true),
+  MSCORE_DEMO_MONTHS: z.coerce.number().int().min(0).max(120).default(24),
   MSCORE_TENANT_CODE: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, - and _ only')
@@ -48,6 +49,8 @@ export type Config = {
   secretKey: string;
   adminPassword: string | undefined;
   demo: boolean;
+  /** months of demo history loaded at the first start when demo is on (0: the unit tree only) */
+  demoMonths: number;
   tenantCode: string;
   tenantName: string;
   timeZone: string;
@@ -106,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: e.MSCORE_SECRET_KEY ?? embeddedSecret(dataDir),
     adminPassword: e.MSCORE_ADMIN_PASSWORD,
     demo: e.MSCORE_DEMO,
+    demoMonths: e.MSCORE_DEMO_MONTHS,
     tenantCode: e.MSCORE_TENANT_CODE,
     tenantName: e.MSCORE_TENANT_NAME,
     timeZone: e.MSCORE_TIME_ZONE,

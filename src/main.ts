@@ -4,6 +4,7 @@ import { buildApp } from './app.ts';
 import { type Config, loadConfigOrExit } from './config.ts';
 import { DataDirBusyError } from './db/datadir-lock.ts';
 import { exclusively, migrate, openDatabase } from './db/index.ts';
+import { generateDemo, historyIsEmpty } from './modules/demo/generate.ts';
 import { listRemindersJob } from './modules/events/reminders-job.ts';
 import { bootstrapTenant } from './modules/org/commands/bootstrap-tenant.ts';
 import { compactRollupsJob } from './modules/responses/rollups.ts';
@@ -13,6 +14,7 @@ import { sessionCleanupJob } from './platform/auth/cleanup-job.ts';
 import type { AppContext } from './platform/context.ts';
 import { createJobs } from './platform/jobs.ts';
 import { controlToken } from './platform/local-control.ts';
+import { periodOf } from './platform/time.ts';
 import { createVault } from './platform/vault.ts';
 
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
@@ -49,7 +51,7 @@ export async function startPlatform(config: Config, log: Logger, opts: { listen?
     jobs.define(listRemindersJob(database.db));
     jobs.define(compactRollupsJob(database.db));
     // Processes starting together on one PostgreSQL take turns here.
-    await exclusively(database, 727274003, async () => {
+    const boot = await exclusively(database, 727274003, async () => {
       const boot = await bootstrapTenant(database.db, config);
       if (boot.created) {
         log.info({ tenant: config.tenantCode, demo: config.demo }, 'tenant created');
@@ -67,7 +69,9 @@ export async function startPlatform(config: Config, log: Logger, opts: { listen?
         if (indices.length) log.info({ indices }, 'built-in indices added');
       }
       await jobs.start({ workers: config.jobs && opts.workers !== false, timeZone: config.timeZone });
+      return boot;
     });
+    if (config.demo && config.demoMonths > 0) await loadDemoHistory(ctx, boot.tenantId);
     const app = await buildApp(ctx);
     if (opts.listen !== false) {
       await app.listen({ port: config.port, host: config.host });
@@ -92,6 +96,47 @@ export async function startPlatform(config: Config, log: Logger, opts: { listen?
     await database.close().catch(() => {});
     throw e;
   }
+}
+
+/**
+ * The first start with demo data: a living province (the months before this
+ * one) before the server listens. Done once per tenant (recorded in its
+ * settings); a start interrupted before any month was stored tries again.
+ */
+async function loadDemoHistory(ctx: AppContext, tenantId: string) {
+  const { config, db } = ctx;
+  const t = await db.selectFrom('tenants').select('settings').where('id', '=', tenantId).executeTakeFirstOrThrow();
+  const settings = (t.settings ?? {}) as { demo?: boolean; demoHistory?: unknown };
+  if (!settings.demo || settings.demoHistory) return;
+  if (!(await historyIsEmpty(db, tenantId))) {
+    ctx.log.warn('demo history incomplete (an earlier start stopped while loading it); `mscore demo generate` completes it');
+    return;
+  }
+  const [y, m] = periodOf(new Date(), config.timeZone).split('-').map(Number) as [number, number];
+  const until = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+  const say = (line: string) => process.stdout.write(`  ${line}\n`);
+  say(
+    `Đang tạo dữ liệu mẫu ${config.demoMonths} tháng / loading ${config.demoMonths} months of demo history (MSCORE_DEMO_MONTHS=0 to skip)...`,
+  );
+  const r = await generateDemo(ctx.database, ctx.vault, {
+    tenantId,
+    timeZone: config.timeZone,
+    until,
+    months: config.demoMonths,
+    seed: 2014,
+    scale: 1,
+    path: 'bulk',
+    secretKey: config.secretKey,
+    onProgress: say,
+  });
+  say(`${r.events.toLocaleString('en')} events, ${r.responses.toLocaleString('en')} responses in ${r.seconds.toFixed(1)} s`);
+  const demoHistory = { months: r.months.length, until, events: r.events, responses: r.responses, at: new Date().toISOString() };
+  await db
+    .updateTable('tenants')
+    .set({ settings: JSON.stringify({ ...settings, demoHistory }) })
+    .where('id', '=', tenantId)
+    .execute();
+  ctx.log.info({ events: r.events, responses: r.responses, seconds: r.seconds }, 'demo history loaded');
 }
 
 export async function runServer(opts: { listen?: boolean } = {}) {

@@ -6,6 +6,8 @@ import pg from 'pg';
 
 export const root = path.join(import.meta.dirname, '..', '..');
 export const BENCH_SECRET = 'bench-secret-key-0123456789-0123456789';
+/** `admin`'s password on the servers startServer() starts. */
+export const BENCH_ADMIN_PASSWORD = 'bench-admin-password';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -37,11 +39,12 @@ export async function freshPostgres(prefix: string) {
   };
 }
 
-/** Runs `mscore ARGS` to completion and returns its standard output. */
-export function mscore(args: string[], env: Record<string, string>): string {
+/** Runs `mscore ARGS` to completion and returns its standard output; killed after `timeoutMs` if given. */
+export function mscore(args: string[], env: Record<string, string>, timeoutMs?: number): string {
   return execFileSync(process.execPath, [path.join(root, 'src/cli.ts'), ...args], {
     env: { ...process.env, ...env },
     encoding: 'utf8',
+    timeout: timeoutMs,
   });
 }
 
@@ -54,7 +57,8 @@ export async function startServer(env: Record<string, string>) {
       PORT: String(port),
       HOST: '127.0.0.1',
       MSCORE_LOG_LEVEL: 'warn',
-      MSCORE_ADMIN_PASSWORD: 'bench-admin-password',
+      MSCORE_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
+      MSCORE_DEMO_MONTHS: '0',
       ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -52,6 +52,7 @@ export async function startTestPlatform(overrides: Partial<Config> = {}, env: Re
       MSCORE_DATA_DIR: tdb.dataDir,
       MSCORE_SECRET_KEY: SECRET,
       MSCORE_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      MSCORE_DEMO_MONTHS: '0',
       PORT: '0',
       HOST: '127.0.0.1',
       ...(tdb.url ? { DATABASE_URL: tdb.url } : {}),

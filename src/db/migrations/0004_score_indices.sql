@@ -30,6 +30,10 @@ end $$;
 create trigger score_index_versions_frozen before update or delete on score_index_versions
   for each row execute function score_index_version_frozen();
 
--- The rollups are read by unit and day range for a scorecard period.
+-- Scores read the counts of one instrument and channel over a range of days,
+-- per-respondent formulas read the raw answers the same way, and on-time
+-- indices read the events returned in a period.
 create index response_rollups_period on response_rollups (tenant_id, instrument_id, channel, day);
-create index service_events_returned on service_events (tenant_id, unit_id, returned_at) where returned_at is not null;
+create index responses_scores on responses (tenant_id, instrument_id, channel, day) where status = 'complete';
+create index service_events_returned on service_events (tenant_id, returned_at) where returned_at is not null;
+create index service_events_due on service_events (tenant_id, due_at) where returned_at is null;

@@ -3,13 +3,33 @@
 // citizens gave on kiosk, phone, SMS and web. Everything goes through the
 // same code paths and rules as real data (event normalisation and upsert, the
 // response intake), so a second run with the same seed changes nothing.
-import type { Db } from '../../db/index.ts';
-import { rng, seededUuid } from '../../platform/random.ts';
+import { Worker } from 'node:worker_threads';
+import { sql } from 'kysely';
+import { csvLine } from '../../db/copy.ts';
+import type { Database, Db } from '../../db/index.ts';
+import { AppError } from '../../platform/errors.ts';
+import { rng, seededUuid, timeOrderedUuid } from '../../platform/random.ts';
 import { periodBounds, zonedTimeToUtc } from '../../platform/time.ts';
 import type { Vault } from '../../platform/vault.ts';
-import { type Candidate, upsertEvents } from '../events/commands/upsert-events.ts';
+import {
+  type Candidate,
+  EVENT_COPY_COLUMNS,
+  eventCopyValues,
+  prepareEvents,
+  upsertEvents,
+} from '../events/commands/upsert-events.ts';
 import { normalizeEvent } from '../events/normalize.ts';
-import { submitResponses } from '../responses/commands/submit-responses.ts';
+import {
+  ANSWER_COPY_COLUMNS,
+  answerCopyValues,
+  prepareResponses,
+  RESPONSE_COPY_COLUMNS,
+  type Ready,
+  responseCopyValues,
+  type Source,
+  submitResponses,
+} from '../responses/commands/submit-responses.ts';
+import { dataChanged } from '../scoring/cache.ts';
 import { DEPARTMENTS, FAMILY, GIVEN, MIDDLE, PROCEDURES } from './vocabulary.ts';
 
 export type GenerateOptions = {
@@ -21,16 +41,24 @@ export type GenerateOptions = {
   seed: number;
   /** multiplies every volume (1 = realistic; tests use less) */
   scale: number;
+  /**
+   * intake: every record through the event upsert and the response intake (safe to
+   * run again); bulk: the same records prepared by the same code, then loaded with
+   * COPY, into a tenant with no events or responses yet. auto: bulk when empty.
+   */
+  path?: 'intake' | 'bulk' | 'auto';
+  /** the vault's key, so that a bulk load can plan months on a worker thread */
+  secretKey?: string;
   onProgress?: (line: string) => void;
 };
 
-export type GenerateSummary = { events: number; responses: number; months: string[]; seconds: number };
+export type GenerateSummary = { events: number; responses: number; months: string[]; seconds: number; path: 'bulk' | 'intake' };
 
 const MOBILE_PREFIXES = ['091', '094', '088', '098', '097', '086', '090', '093', '089', '070', '079', '081', '083', '085'];
 const BEST = ['Cán bộ hướng dẫn tận tình', 'Trả kết quả đúng hẹn', 'Thủ tục nhanh gọn', 'Nơi ngồi chờ sạch sẽ'];
 const WORST = ['Phải chờ lâu', 'Bị hẹn lại nhiều lần', 'Hướng dẫn chưa rõ', 'Phòng chờ chật'];
 
-type UnitRow = { id: string; code: string; kind: string; sector: string | null; kiosks: number };
+export type UnitRow = { id: string; code: string; kind: string; sector: string | null; kiosks: number };
 
 /** Each unit's character: volume, punctuality, data quality and how well it serves. */
 function profileOf(u: UnitRow, next: () => number) {
@@ -61,8 +89,170 @@ function monthsUntil(until: string, months: number): string[] {
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, Math.round(v)));
 
-export async function generateDemo(db: Db, vault: Vault, o: GenerateOptions): Promise<GenerateSummary> {
+/** Whether the tenant has neither service events nor responses (a bulk load needs that). */
+export async function historyIsEmpty(db: Db, tenantId: string): Promise<boolean> {
+  const r = await sql<{ any: boolean }>`
+    select exists (select 1 from service_events where tenant_id = ${tenantId})
+        or exists (select 1 from responses where tenant_id = ${tenantId}) as any`.execute(db);
+  return !r.rows[0]?.any;
+}
+
+export type Plan = {
+  tenantId: string;
+  timeZone: string;
+  seed: number;
+  scale: number;
+  units: UnitRow[];
+  months: string[];
+};
+
+/** Writes a unit's generated events and gives back their ids (the intake's upsert, or ids made for a bulk load). */
+export type EventWriter = (raw: Record<string, unknown>[]) => Promise<(string | undefined)[]>;
+
+/** One month of every unit: events handed to the writer, then the answers about them (not yet written). */
+export async function planMonth(
+  plan: Plan,
+  mi: number,
+  writeEvents: EventWriter,
+): Promise<{ events: number; answers: unknown[] }> {
+  const o = plan;
+  const { units, months } = plan;
+  const period = months[mi] as string;
+  let events = 0;
+  const monthAnswers: unknown[] = [];
+  // The province's satisfaction rose from about 7.3 to 8.3 over the years.
+  const level = 7.3 + (months.length > 1 ? mi / (months.length - 1) : 1) * 1.0;
+  const { start, end } = periodBounds(period, o.timeZone);
+  const [py, pm] = period.split('-').map(Number) as [number, number];
+  const days = Math.round((end.getTime() - start.getTime()) / 86_400_000);
+  for (const u of units) {
+    // One sequence per unit and month: a unit's data does not depend on the others'.
+    const next = rng(o.seed * 1_000_003 + hash(`${u.code}:${period}`));
+    const p = profileOf(u, rng(o.seed + hash(u.code)));
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] as T;
+    const n = Math.max(1, Math.round(p.monthly * o.scale * (0.85 + next() * 0.3)));
+    const kind = u.sector === 'health' ? (u.kind === 'hospital' && next() < 0.25 ? 'inpatient' : 'outpatient') : 'dossier';
+    const raw: Record<string, unknown>[] = [];
+    for (let i = 0; i < n; i++) {
+      const day = 1 + Math.floor(next() * days);
+      const received = zonedTimeToUtc(py, pm, day, 7 + Math.floor(next() * 9), Math.floor(next() * 60), 0, o.timeZone);
+      const dueDays = u.sector === 'health' ? 0 : 3 + Math.floor(next() * 12);
+      const due = new Date(received.getTime() + dueDays * 86_400_000);
+      const late = next() < p.lateShare;
+      const returned = new Date(due.getTime() + (late ? 1 + next() * 6 : -next() * Math.min(2, dueDays)) * 86_400_000);
+      const phone =
+        next() < p.phoneShare ? `${pick(MOBILE_PREFIXES)}${String(Math.floor(next() * 1e7)).padStart(7, '0')}` : undefined;
+      const name = next() < p.nameShare ? `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)}` : undefined;
+      const hasReturn = next() < p.returnDateShare && returned < end;
+      raw.push({
+        unit: u.code,
+        externalId: `${u.code}-${period.replace('-', '')}-${String(i + 1).padStart(5, '0')}`,
+        kind,
+        ...(kind === 'dossier' ? { service: pick(PROCEDURES) } : { department: pick(DEPARTMENTS) }),
+        receivedAt: received.toISOString(),
+        ...(dueDays ? { dueAt: due.toISOString() } : {}),
+        ...(hasReturn ? { returnedAt: returned.toISOString() } : {}),
+        ...(phone || name ? { citizen: { ...(name ? { name } : {}), ...(phone ? { phone } : {}) } } : {}),
+      });
+    }
+    const ids = await writeEvents(raw);
+    events += raw.length;
+
+    // Answers: kiosk taps where the unit has tablets, web answers by QR,
+    // phone interviews and SMS replies about returned records with a phone.
+    const answers: unknown[] = [];
+    const mean = level + p.quality;
+    const face = () => clamp(1 + ((mean - 1) / 9) * 3 + (next() - 0.5) * 2.2, 1, 4);
+    const stamp = () =>
+      zonedTimeToUtc(py, pm, 1 + Math.floor(next() * days), 7 + Math.floor(next() * 10), Math.floor(next() * 60), 0, o.timeZone);
+    const quick = (channel: 'kiosk' | 'web') => {
+      const f = face();
+      const a: Record<string, unknown> = { OVERALL: f };
+      if (next() < 0.5)
+        a[f >= 3 ? 'REASONS_GOOD' : 'REASONS_BAD'] = [
+          f >= 3 ? pick(['on_time', 'friendly_staff', 'fast']) : pick(['long_wait', 'unclear_guidance', 'asked_to_return']),
+        ];
+      answers.push({
+        id: seededUuid(next),
+        instrument: 'KIOSK_QUICK',
+        channel,
+        unit: u.code,
+        submittedAt: stamp().toISOString(),
+        answers: a,
+      });
+    };
+    for (let i = 0; i < Math.round(u.kiosks * 60 * o.scale * (0.7 + next() * 0.6)); i++) quick('kiosk');
+    for (let i = 0; i < Math.max(1, Math.round(8 * o.scale * (0.5 + next()))); i++) quick('web');
+    const reachable = raw.map((r, i) => ({ r, id: ids[i] })).filter((x) => x.id && x.r.returnedAt && x.r.citizen);
+    const interviews = Math.min(reachable.length, Math.round(35 * o.scale + 1));
+    for (let i = 0; i < interviews; i++) {
+      const x = reachable[Math.floor(next() * reachable.length)] as { r: Record<string, unknown>; id: string };
+      const when = new Date(new Date(x.r.returnedAt as string).getTime() + (1 + next() * 5) * 86_400_000);
+      if (when >= end || answers.some((a) => (a as { eventId?: string }).eventId === x.id)) continue;
+      answers.push({
+        id: seededUuid(next),
+        channel: 'phone',
+        unit: u.code,
+        eventId: x.id,
+        submittedAt: when.toISOString(),
+        ...(u.sector === 'health'
+          ? mohAnswers(mean, next)
+          : mscoreAnswers(mean, next, Boolean(x.r.dueAt) && new Date(x.r.returnedAt as string) > new Date(x.r.dueAt as string))),
+      });
+    }
+    for (let i = 0; i < Math.min(reachable.length, Math.max(1, Math.round(20 * o.scale))); i++) {
+      const x = reachable[Math.floor(next() * reachable.length)] as { r: Record<string, unknown>; id: string };
+      const when = new Date(new Date(x.r.returnedAt as string).getTime() + 3_600_000);
+      if (
+        when >= end ||
+        answers.some(
+          (a) => (a as { eventId?: string; channel: string }).eventId === x.id && (a as { channel: string }).channel === 'sms',
+        )
+      )
+        continue;
+      answers.push({
+        id: seededUuid(next),
+        instrument: 'SMS_ONE',
+        channel: 'sms',
+        unit: u.code,
+        eventId: x.id,
+        submittedAt: when.toISOString(),
+        answers: { RATING: clamp(1 + ((mean - 1) / 9) * 4 + (next() - 0.5) * 2, 1, 5) },
+      });
+    }
+    monthAnswers.push(...answers);
+  }
+  return { events, answers: monthAnswers };
+}
+
+/** The bulk writer: the upsert's own preparation (normalise, check, encrypt, hash), ids made here, CSV rows for COPY. */
+export function bulkEventWriter(vault: Vault, plan: Plan, out: string[]): EventWriter {
+  const unitIds = new Map(plan.units.map((u) => [u.code, u.id]));
+  return async (raw) => {
+    const ids: string[] = [];
+    for (let i = 0; i < raw.length; i += 1000) {
+      const candidates: Candidate[] = raw.slice(i, i + 1000).map((r, index) => ({ index, ...normalizeEvent(r, plan.timeZone) }));
+      const prepared = prepareEvents(vault, { tenantId: plan.tenantId, units: unitIds, scope: { all: true }, candidates });
+      const bad = prepared.results.find((r) => r.errors.length);
+      if (bad) throw new Error(`demo: a generated event was refused: ${JSON.stringify(bad.errors)}`);
+      for (const r of prepared.rows) {
+        const id = timeOrderedUuid();
+        ids.push(id);
+        out.push(csvLine(eventCopyValues(r, id, plan.tenantId, plan.timeZone, 'api')));
+      }
+    }
+    return ids;
+  };
+}
+
+export async function generateDemo(database: Database, vault: Vault, o: GenerateOptions): Promise<GenerateSummary> {
   const t0 = performance.now();
+  const db = database.db;
+  const empty = await historyIsEmpty(db, o.tenantId);
+  const bulk = o.path === 'bulk' || ((o.path ?? 'auto') === 'auto' && empty);
+  if (bulk && !empty)
+    throw new AppError(409, 'demo.not_empty', 'a bulk load needs a tenant without events or responses; use the intake path');
+  const source: Source = { type: 'token', id: null, scope: { all: true } };
   const units = (await db
     .selectFrom('units')
     .select(['id', 'code', 'kind', 'sector', 'kiosks'])
@@ -71,151 +261,157 @@ export async function generateDemo(db: Db, vault: Vault, o: GenerateOptions): Pr
     .where('valid_to', 'is', null)
     .orderBy('code')
     .execute()) as UnitRow[];
-  const unitIds = new Map(units.map((u) => [u.code, u.id]));
   const months = monthsUntil(o.until, o.months);
-  const scope = { all: true as const };
+  const plan: Plan = { tenantId: o.tenantId, timeZone: o.timeZone, seed: o.seed, scale: o.scale, units, months };
   let events = 0;
   let responses = 0;
-  for (const [mi, period] of months.entries()) {
-    // The province's satisfaction rose from about 7.3 to 8.3 over the years.
-    const level = 7.3 + (months.length > 1 ? mi / (months.length - 1) : 1) * 1.0;
-    const { start, end } = periodBounds(period, o.timeZone);
-    const [py, pm] = period.split('-').map(Number) as [number, number];
-    const days = Math.round((end.getTime() - start.getTime()) / 86_400_000);
-    for (const u of units) {
-      // One sequence per unit and month: a unit's data does not depend on the others'.
-      const next = rng(o.seed * 1_000_003 + hash(`${u.code}:${period}`));
-      const p = profileOf(u, rng(o.seed + hash(u.code)));
-      const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] as T;
-      const n = Math.max(1, Math.round(p.monthly * o.scale * (0.85 + next() * 0.3)));
-      const kind = u.sector === 'health' ? (u.kind === 'hospital' && next() < 0.25 ? 'inpatient' : 'outpatient') : 'dossier';
-      const raw: Record<string, unknown>[] = [];
-      for (let i = 0; i < n; i++) {
-        const day = 1 + Math.floor(next() * days);
-        const received = zonedTimeToUtc(py, pm, day, 7 + Math.floor(next() * 9), Math.floor(next() * 60), 0, o.timeZone);
-        const dueDays = u.sector === 'health' ? 0 : 3 + Math.floor(next() * 12);
-        const due = new Date(received.getTime() + dueDays * 86_400_000);
-        const late = next() < p.lateShare;
-        const returned = new Date(due.getTime() + (late ? 1 + next() * 6 : -next() * Math.min(2, dueDays)) * 86_400_000);
-        const phone =
-          next() < p.phoneShare ? `${pick(MOBILE_PREFIXES)}${String(Math.floor(next() * 1e7)).padStart(7, '0')}` : undefined;
-        const name = next() < p.nameShare ? `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)}` : undefined;
-        const hasReturn = next() < p.returnDateShare && returned < end;
-        raw.push({
-          unit: u.code,
-          externalId: `${u.code}-${period.replace('-', '')}-${String(i + 1).padStart(5, '0')}`,
-          kind,
-          ...(kind === 'dossier' ? { service: pick(PROCEDURES) } : { department: pick(DEPARTMENTS) }),
-          receivedAt: received.toISOString(),
-          ...(dueDays ? { dueAt: due.toISOString() } : {}),
-          ...(hasReturn ? { returnedAt: returned.toISOString() } : {}),
-          ...(phone || name ? { citizen: { ...(name ? { name } : {}), ...(phone ? { phone } : {}) } } : {}),
-        });
-      }
+  const progress = (mi: number) =>
+    o.onProgress?.(
+      `${months[mi]} (${mi + 1}/${months.length}): ${events.toLocaleString('en')} events, ${responses.toLocaleString('en')} responses`,
+    );
+  if (bulk) {
+    // Months are planned on a worker thread (when the key is at hand) while this thread loads the previous ones.
+    const planned = o.secretKey ? plannedOnWorker(plan, o.secretKey) : plannedHere(plan, vault);
+    for await (const m of planned) {
+      await loadMonth(database, vault, o.tenantId, source, m.eventCsv, m.answers);
+      events += m.events;
+      responses += m.answers.length;
+      progress(m.mi);
+    }
+    // Each unit's lists as received.
+    await sql`insert into list_submissions (tenant_id, unit_id, period, first_received_at, last_received_at)
+      select distinct tenant_id, unit_id, period, now(), now() from service_events where tenant_id = ${o.tenantId}
+      on conflict do nothing`.execute(db);
+    await sql`analyze service_events`.execute(db);
+    await sql`analyze responses`.execute(db);
+    await sql`analyze response_answers`.execute(db);
+  } else {
+    const unitIds = new Map(units.map((u) => [u.code, u.id]));
+    const writeEvents: EventWriter = async (raw) => {
       const ids: (string | undefined)[] = [];
       for (let i = 0; i < raw.length; i += 1000) {
         const candidates: Candidate[] = raw.slice(i, i + 1000).map((r, index) => ({ index, ...normalizeEvent(r, o.timeZone) }));
-        const results = await upsertEvents(db, vault, {
+        const input = {
           tenantId: o.tenantId,
           timeZone: o.timeZone,
-          source: 'api',
+          source: 'api' as const,
           units: unitIds,
-          scope,
+          scope: source.scope,
           candidates,
-        });
-        for (const r of results) ids.push(r.id);
+        };
+        for (const r of await upsertEvents(db, vault, input)) ids.push(r.id);
       }
-      events += raw.length;
-
-      // Answers: kiosk taps where the unit has tablets, web answers by QR,
-      // phone interviews and SMS replies about returned records with a phone.
-      const answers: unknown[] = [];
-      const mean = level + p.quality;
-      const face = () => clamp(1 + ((mean - 1) / 9) * 3 + (next() - 0.5) * 2.2, 1, 4);
-      const stamp = () =>
-        zonedTimeToUtc(
-          py,
-          pm,
-          1 + Math.floor(next() * days),
-          7 + Math.floor(next() * 10),
-          Math.floor(next() * 60),
-          0,
-          o.timeZone,
-        );
-      const quick = (channel: 'kiosk' | 'web') => {
-        const f = face();
-        const a: Record<string, unknown> = { OVERALL: f };
-        if (next() < 0.5)
-          a[f >= 3 ? 'REASONS_GOOD' : 'REASONS_BAD'] = [
-            f >= 3 ? pick(['on_time', 'friendly_staff', 'fast']) : pick(['long_wait', 'unclear_guidance', 'asked_to_return']),
-          ];
-        answers.push({
-          id: seededUuid(next),
-          instrument: 'KIOSK_QUICK',
-          channel,
-          unit: u.code,
-          submittedAt: stamp().toISOString(),
-          answers: a,
-        });
-      };
-      for (let i = 0; i < Math.round(u.kiosks * 60 * o.scale * (0.7 + next() * 0.6)); i++) quick('kiosk');
-      for (let i = 0; i < Math.max(1, Math.round(8 * o.scale * (0.5 + next()))); i++) quick('web');
-      const reachable = raw.map((r, i) => ({ r, id: ids[i] })).filter((x) => x.id && x.r.returnedAt && x.r.citizen);
-      const interviews = Math.min(reachable.length, Math.round(35 * o.scale + 1));
-      for (let i = 0; i < interviews; i++) {
-        const x = reachable[Math.floor(next() * reachable.length)] as { r: Record<string, unknown>; id: string };
-        const when = new Date(new Date(x.r.returnedAt as string).getTime() + (1 + next() * 5) * 86_400_000);
-        if (when >= end || answers.some((a) => (a as { eventId?: string }).eventId === x.id)) continue;
-        answers.push({
-          id: seededUuid(next),
-          channel: 'phone',
-          unit: u.code,
-          eventId: x.id,
-          submittedAt: when.toISOString(),
-          ...(u.sector === 'health'
-            ? mohAnswers(mean, next)
-            : mscoreAnswers(
-                mean,
-                next,
-                Boolean(x.r.dueAt) && new Date(x.r.returnedAt as string) > new Date(x.r.dueAt as string),
-              )),
-        });
-      }
-      for (let i = 0; i < Math.min(reachable.length, Math.max(1, Math.round(20 * o.scale))); i++) {
-        const x = reachable[Math.floor(next() * reachable.length)] as { r: Record<string, unknown>; id: string };
-        const when = new Date(new Date(x.r.returnedAt as string).getTime() + 3_600_000);
-        if (
-          when >= end ||
-          answers.some(
-            (a) => (a as { eventId?: string; channel: string }).eventId === x.id && (a as { channel: string }).channel === 'sms',
-          )
-        )
-          continue;
-        answers.push({
-          id: seededUuid(next),
-          instrument: 'SMS_ONE',
-          channel: 'sms',
-          unit: u.code,
-          eventId: x.id,
-          submittedAt: when.toISOString(),
-          answers: { RATING: clamp(1 + ((mean - 1) / 9) * 4 + (next() - 0.5) * 2, 1, 5) },
-        });
-      }
-      for (let i = 0; i < answers.length; i += 500) {
-        const results = await submitResponses(db, vault, o.tenantId, answers.slice(i, i + 500), {
-          type: 'token',
-          id: null,
-          scope,
-        });
+      return ids;
+    };
+    for (const mi of months.keys()) {
+      const m = await planMonth(plan, mi, writeEvents);
+      for (let i = 0; i < m.answers.length; i += 500) {
+        const results = await submitResponses(db, vault, o.tenantId, m.answers.slice(i, i + 500), source);
         const bad = results.find((r) => r.result === 'rejected');
         if (bad) throw new Error(`demo: a generated response was refused: ${bad.code} ${JSON.stringify(bad.errors ?? [])}`);
       }
-      responses += answers.length;
+      events += m.events;
+      responses += m.answers.length;
+      progress(mi);
     }
-    o.onProgress?.(`${period}: ${events.toLocaleString('en')} events, ${responses.toLocaleString('en')} responses so far`);
   }
-  return { events, responses, months, seconds: (performance.now() - t0) / 1000 };
+  return { events, responses, months, seconds: (performance.now() - t0) / 1000, path: bulk ? 'bulk' : 'intake' };
 }
+
+export type PlannedMonth = { mi: number; events: number; eventCsv: string[]; answers: unknown[] };
+
+async function* plannedHere(plan: Plan, vault: Vault): AsyncGenerator<PlannedMonth> {
+  for (const mi of plan.months.keys()) {
+    const eventCsv: string[] = [];
+    const m = await planMonth(plan, mi, bulkEventWriter(vault, plan, eventCsv));
+    yield { mi, events: m.events, eventCsv, answers: m.answers };
+  }
+}
+
+/** Two months ahead on a worker: planning (random draws, encryption, CSV) runs beside the loading. */
+async function* plannedOnWorker(plan: Plan, secretKey: string): AsyncGenerator<PlannedMonth> {
+  const worker = new Worker(new URL('./bulk-worker.ts', import.meta.url), { workerData: { plan, secretKey } });
+  const ready = new Map<number, PlannedMonth>();
+  let waiting: { resolve: () => void; reject: (e: Error) => void } | undefined;
+  let failure: Error | undefined;
+  worker.on('message', (m: PlannedMonth) => {
+    ready.set(m.mi, m);
+    waiting?.resolve();
+  });
+  worker.on('error', (e) => {
+    failure = e;
+    waiting?.reject(e);
+  });
+  const ask = (mi: number) => mi < plan.months.length && worker.postMessage(mi);
+  try {
+    ask(0);
+    ask(1);
+    for (const mi of plan.months.keys()) {
+      while (!ready.has(mi)) {
+        if (failure) throw failure;
+        await new Promise<void>((resolve, reject) => {
+          waiting = { resolve, reject };
+        });
+      }
+      const m = ready.get(mi) as PlannedMonth;
+      ready.delete(mi);
+      ask(mi + 2);
+      yield m;
+    }
+  } finally {
+    await worker.terminate();
+  }
+}
+
+/** A month of the bulk path: the events, then the answers checked by the intake's own rules, each with one COPY. */
+async function loadMonth(
+  database: Database,
+  vault: Vault,
+  tenantId: string,
+  source: Source,
+  eventCsv: string[],
+  answers: unknown[],
+) {
+  if (eventCsv.length) await database.copyCsv('service_events', EVENT_COPY_COLUMNS, eventCsv.join(''));
+  const responseCsv: string[] = [];
+  const answerCsv: string[] = [];
+  // The counts the intake would add as deltas, summed here and written as rollups.
+  const counts = new Map<string, number>();
+  const count = (r: Ready, item: string, value: string) => {
+    const k = [r.unitId, r.day, r.body.channel, r.version.instrumentId, r.version.version, item, value].join('\u0000');
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  };
+  for (let i = 0; i < answers.length; i += 500) {
+    const { results, ready } = await prepareResponses(database.db, vault, tenantId, answers.slice(i, i + 500), source);
+    const bad = results.find((r) => r?.result === 'rejected');
+    if (bad) throw new Error(`demo: a generated response was refused: ${bad.code} ${JSON.stringify(bad.errors ?? [])}`);
+    for (const r of ready) {
+      responseCsv.push(csvLine(responseCopyValues(r, tenantId, source)));
+      for (const a of answerCopyValues(r, tenantId)) answerCsv.push(csvLine(a));
+      if (r.body.status !== 'complete') continue;
+      count(r, '_n', '');
+      for (const a of r.rows) count(r, a.item, a.rollup);
+    }
+  }
+  if (responseCsv.length) await database.copyCsv('responses', RESPONSE_COPY_COLUMNS, responseCsv.join(''));
+  if (answerCsv.length) await database.copyCsv('response_answers', ANSWER_COPY_COLUMNS, answerCsv.join(''));
+  const rollups = [...counts].map(([k, n]) => csvLine([tenantId, ...k.split('\u0000'), '', n]));
+  if (rollups.length) await database.copyCsv('response_rollups', ROLLUP_COPY_COLUMNS, rollups.join(''));
+  dataChanged(tenantId);
+}
+
+const ROLLUP_COPY_COLUMNS = [
+  'tenant_id',
+  'unit_id',
+  'day',
+  'channel',
+  'instrument_id',
+  'version',
+  'item',
+  'value',
+  'flag',
+  'count',
+];
 
 function mscoreAnswers(mean: number, next: () => number, late: boolean) {
   const askedBack = next() < 0.12;

@@ -1,5 +1,6 @@
 // The demo generator: deterministic (same seed, same data, also in another
-// database), idempotent, and made of data the intake accepts like any other.
+// database), idempotent, and made of data the intake accepts like any other;
+// the bulk path (COPY into an empty history) writes exactly what the intake does.
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,15 +18,17 @@ afterAll(async () => {
   await b?.stop();
 });
 
-/** A checksum of what was generated, leaving out ids the database made itself. */
+/** A checksum of what was generated, leaving out ids the database made itself (and the content hashes, which cover them). */
 async function checksum(tp: TestPlatform) {
   const events = await sql<{ k: string }>`
     select concat_ws(':', external_id, kind, service, department, received_at::text, due_at::text, returned_at::text, status,
-      has_name, phone_kind, encode(citizen_phone_hash, 'hex')) as k
+      period, has_name, phone_kind, source, citizen_enc is not null, encode(citizen_phone_hash, 'hex')) as k
     from service_events order by external_id`.execute(tp.ctx.db);
   const answers = await sql<{ k: string }>`
-    select r.id || ':' || r.channel || ':' || r.day || ':' || r.submitted_at::text || ':' || a.item || '=' || a.value as k
+    select concat_ws(':', r.id, r.channel, r.day, r.submitted_at::text, r.status, r.version, r.source_type,
+      e.external_id, a.item, a.ord, a.value, a.num) as k
     from responses r join response_answers a on a.response_id = r.id
+    left join service_events e on e.id = r.event_id
     order by r.id, a.item, a.ord`.execute(tp.ctx.db);
   const h = createHash('sha256');
   for (const r of [...events.rows, ...answers.rows]) h.update(`${r.k}\n`);
@@ -37,7 +40,7 @@ describe('mscore demo generate', () => {
     const r = await runCommand(a.ctx, ARGS);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/generated 2026-09 to 2026-10: \d+ events, \d+ responses/);
+    expect(r.stdout).toMatch(/generated 2026-09 to 2026-10: \d+ events, \d+ responses .*bulk load/);
     const channels = await sql<{ channel: string; n: number }>`
       select channel, count(*)::int as n from responses group by channel order by channel`.execute(a.ctx.db);
     expect(channels.rows.map((c) => c.channel)).toEqual(['kiosk', 'phone', 'sms', 'web']);
@@ -57,10 +60,23 @@ describe('mscore demo generate', () => {
   it('is deterministic: a second run changes nothing, another database gets the same data', async () => {
     const first = await checksum(a);
     expect(first.events).toBeGreaterThan(500);
+    // Again, through the intake: every event is unchanged and every response a replay of what the bulk load wrote.
     const again = await runCommand(a.ctx, ARGS);
     expect(again.code).toBe(0);
+    expect(again.stdout).toContain('through the intake');
     expect(await checksum(a)).toEqual(first);
-    expect((await runCommand(b.ctx, ARGS)).code).toBe(0);
+    const updated = await sql<{
+      n: number;
+    }>`select count(*)::int as n from service_events where updated_at <> created_at`.execute(a.ctx.db);
+    expect(updated.rows[0]?.n).toBe(0);
+    // Another database, every record through the intake: the same data as the bulk load.
+    const viaIntake = await runCommand(b.ctx, [...ARGS, '--path', 'intake']);
+    expect(viaIntake.stdout).toContain('through the intake');
     expect(await checksum(b)).toEqual(first);
+    expect((await runCommand(b.ctx, ['rollups', 'check'])).stdout).toMatch(/ 0 differences/);
+    // A bulk load needs an empty history.
+    const refused = await runCommand(b.ctx, [...ARGS, '--path', 'bulk']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('demo.not_empty');
   });
 });

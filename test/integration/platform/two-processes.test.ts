@@ -53,6 +53,7 @@ function start(url: string, port: number): Server {
       HOST: '127.0.0.1',
       MSCORE_SECRET_KEY: SECRET,
       MSCORE_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      MSCORE_DEMO_MONTHS: '0',
       MSCORE_LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

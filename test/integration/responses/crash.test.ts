@@ -38,6 +38,7 @@ function env(d: TestDb, port: number): Record<string, string> {
     PORT: String(port),
     HOST: '127.0.0.1',
     MSCORE_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    MSCORE_DEMO_MONTHS: '0',
     MSCORE_SECRET_KEY: SECRET,
     MSCORE_LOG_LEVEL: 'warn',
   };

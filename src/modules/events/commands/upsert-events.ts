@@ -5,7 +5,9 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../../db/index.ts';
 import { inScope, type UnitScope } from '../../../platform/auth/policy.ts';
+import { periodOf } from '../../../platform/time.ts';
 import type { Vault } from '../../../platform/vault.ts';
+import { dataChanged } from '../../scoring/cache.ts';
 import type { Instant, ItemProblem, NormalizedEvent } from '../normalize.ts';
 
 export type ItemResult = {
@@ -59,22 +61,26 @@ function contentKey(unitId: string, e: NormalizedEvent): string {
 const hex = (b: Buffer | null) => (b ? b.toString('hex') : null);
 const iso = (d: Instant | null) => (d === null ? null : typeof d === 'string' ? d : d.toISOString());
 
-export async function upsertEvents(
-  db: Executor,
-  vault: Vault,
-  input: {
-    tenantId: string;
-    timeZone: string;
-    source: 'api' | 'import';
-    batchId?: string | null;
-    /** unit code -> id of the units the caller may write */
-    units: Map<string, string>;
-    scope: UnitScope;
-    candidates: Candidate[];
-    /** when given, written rows are only counted into it (bulk import), not answered one by one */
-    summary?: { created: number; updated: number; unchanged: number };
-  },
-): Promise<ItemResult[]> {
+export type PrepareInput = {
+  tenantId: string;
+  /** unit code -> id of the units the caller may write */
+  units: Map<string, string>;
+  scope: UnitScope;
+  candidates: Candidate[];
+};
+
+/** What is written for an event: its unit, the normalised fields, the ciphertext and keyed hashes. */
+export type PreparedEvent = {
+  i: number;
+  unitId: string;
+  e: NormalizedEvent;
+  enc: Buffer | null;
+  phoneHash: Buffer | null;
+  contentHash: Buffer;
+};
+
+/** Checks units and scope, keeps the last of each (unit, external id), encrypts and hashes. No database access. */
+export function prepareEvents(vault: Vault, input: PrepareInput): { results: ItemResult[]; rows: PreparedEvent[] } {
   const results: ItemResult[] = input.candidates.map((c) => ({
     index: c.index,
     unit: c.event?.unit ?? c.ref?.unit ?? null,
@@ -121,7 +127,91 @@ export async function upsertEvents(
       contentHash: vault.hash(contentKey(unitId, e), 'event-content'),
     };
   });
+  return { results, rows };
+}
+
+/** Columns and values of a new event as the upsert below would insert it, for bulk loads (COPY) into an empty history. */
+export const EVENT_COPY_COLUMNS = [
+  'id',
+  'tenant_id',
+  'unit_id',
+  'kind',
+  'external_id',
+  'service',
+  'department',
+  'received_at',
+  'due_at',
+  'returned_at',
+  'promised_at',
+  'period',
+  'status',
+  'channel',
+  'citizen_enc',
+  'has_name',
+  'citizen_phone_hash',
+  'phone_kind',
+  'gender',
+  'ethnic_minority',
+  'source',
+  'content_hash',
+] as const;
+
+export function eventCopyValues(r: PreparedEvent, id: string, tenantId: string, timeZone: string, source: 'api' | 'import') {
+  const e = r.e;
+  const when = e.returnedAt ?? e.receivedAt;
+  return [
+    id,
+    tenantId,
+    r.unitId,
+    e.kind,
+    e.externalId,
+    e.service,
+    e.department,
+    iso(e.receivedAt),
+    iso(e.dueAt),
+    iso(e.returnedAt),
+    iso(e.promisedAt),
+    periodOf(when === null ? new Date() : new Date(iso(when) as string), timeZone),
+    e.status ?? (e.returnedAt ? 'returned' : 'received'),
+    e.channel,
+    r.enc,
+    e.name !== null,
+    r.phoneHash,
+    e.phoneKind,
+    e.gender,
+    e.ethnicMinority,
+    source,
+    r.contentHash,
+  ];
+}
+
+export async function upsertEvents(
+  db: Executor,
+  vault: Vault,
+  input: PrepareInput & {
+    timeZone: string;
+    source: 'api' | 'import';
+    batchId?: string | null;
+    /** when given, written rows are only counted into it (bulk import), not answered one by one */
+    summary?: { created: number; updated: number; unchanged: number };
+  },
+): Promise<ItemResult[]> {
+  const { results, rows } = prepareEvents(vault, input);
   if (rows.length === 0) return results;
+  try {
+    return await writeEvents(db, input, results, rows);
+  } finally {
+    // After the write: a reader in between would cache the old figures as new.
+    dataChanged(input.tenantId);
+  }
+}
+
+async function writeEvents(
+  db: Executor,
+  input: Parameters<typeof upsertEvents>[2],
+  results: ItemResult[],
+  rows: PreparedEvent[],
+): Promise<ItemResult[]> {
   const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
   const out = await sql<{
     ord: number | null;

@@ -15,6 +15,7 @@ import { inScope, type UnitScope } from '../../../platform/auth/policy.ts';
 import { fieldCode } from '../../../platform/errors.ts';
 import { localDate } from '../../../platform/time.ts';
 import type { Vault } from '../../../platform/vault.ts';
+import { dataChanged } from '../../scoring/cache.ts';
 import { type PublishedVersion, publishedVersion } from '../../surveys/queries.ts';
 import { type ItemResult, type ResponseBody, responseBody } from '../schema.ts';
 import { type AnswerRow, validateAnswers } from '../validate.ts';
@@ -27,7 +28,7 @@ export type Source = {
   interviewerId?: string | null;
 };
 
-type Ready = {
+export type Ready = {
   index: number;
   body: ResponseBody;
   hash: string;
@@ -75,15 +76,15 @@ export function readAnswerPhone(vault: Vault, tenantId: string, responseId: stri
   return vault.decrypt(Buffer.from(value.slice(3), 'base64'), phoneContext(tenantId, responseId));
 }
 
-/** Checks and stores responses; one result per input, in order. */
-export async function submitResponses(
+/** Checks responses (schema, instrument version, unit, scope, event, answers); writes nothing. */
+export async function prepareResponses(
   db: Executor,
   vault: Vault,
   tenantId: string,
   inputs: unknown[],
   source: Source,
   now = new Date(),
-): Promise<ItemResult[]> {
+): Promise<{ results: ItemResult[]; ready: Ready[] }> {
   const results: ItemResult[] = new Array(inputs.length);
   const reject = (i: number, id: unknown, code: string, errors?: ItemResult['errors']) => {
     results[i] = { id: typeof id === 'string' ? id : '', result: 'rejected', code, ...(errors ? { errors } : {}) };
@@ -162,7 +163,28 @@ export async function submitResponses(
         });
     }
   }
+  return { results, ready };
+}
 
+/** Checks and stores responses; one result per input, in order. */
+export async function submitResponses(
+  db: Executor,
+  vault: Vault,
+  tenantId: string,
+  inputs: unknown[],
+  source: Source,
+  now = new Date(),
+): Promise<ItemResult[]> {
+  const { results, ready } = await prepareResponses(db, vault, tenantId, inputs, source, now);
+  try {
+    return await storeResponses(db, tenantId, results, ready, source);
+  } finally {
+    // After the write: a reader in between would cache the old figures as new.
+    if (ready.length) dataChanged(tenantId);
+  }
+}
+
+async function storeResponses(db: Executor, tenantId: string, results: ItemResult[], ready: Ready[], source: Source) {
   // One row per id goes to the database; later copies in the same batch are
   // judged against the first, as replays would be.
   const firstById = new Map<string, Ready>();
@@ -190,6 +212,57 @@ export async function submitResponses(
     for (const r of pending) results[r.index] = await resolveExisting(db, tenantId, r, existing.get(r.body.id), source);
   }
   return results;
+}
+
+/** Columns of a new complete response and of its answers as the intake inserts them, for bulk loads (COPY). */
+export const RESPONSE_COPY_COLUMNS = [
+  'tenant_id',
+  'id',
+  'instrument_id',
+  'version',
+  'channel',
+  'unit_id',
+  'event_id',
+  'status',
+  'day',
+  'started_at',
+  'submitted_at',
+  'language',
+  'consent',
+  'device_id',
+  'interviewer_id',
+  'source_type',
+  'source_id',
+  'content_hash',
+] as const;
+export const ANSWER_COPY_COLUMNS = ['tenant_id', 'response_id', 'item', 'ord', 'value', 'num'] as const;
+
+export function responseCopyValues(r: Ready, tenantId: string, source: Source) {
+  const b = r.body;
+  return [
+    tenantId,
+    b.id,
+    r.version.instrumentId,
+    r.version.version,
+    b.channel,
+    r.unitId,
+    b.eventId ?? null,
+    b.status,
+    r.day,
+    b.startedAt ?? null,
+    b.submittedAt,
+    b.language,
+    b.consent ?? null,
+    b.deviceId ?? null,
+    source.interviewerId ?? null,
+    source.type,
+    source.id,
+    Buffer.from(r.hash, 'hex'),
+  ];
+}
+
+export function answerCopyValues(r: Ready, tenantId: string) {
+  return r.rows.map((a) => [tenantId, r.body.id, a.item, a.ord, a.value, a.num]);
 }
 
 async function insertResponses(db: Executor, tenantId: string, rs: Ready[], source: Source): Promise<Map<string, Date>> {

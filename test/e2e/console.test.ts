@@ -35,6 +35,9 @@ describe.skipIf(!hasBrowser)('console in a browser', () => {
 
     await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
     await page.getByTestId('login-submit').click();
+    // the console opens on the scores; the units are one click away
+    await page.waitForURL(/\/scores$/);
+    await page.getByTestId('nav-units').click();
     await page.getByTestId('unit-search').waitFor();
     expect(await page.getByTestId('nav-units').innerText()).toContain('Đơn vị');
     await shot('02-units-vi');

@@ -91,6 +91,9 @@ describe.skipIf(!hasBrowser)('survey instruments in the console', () => {
     await page.getByTestId('login-username').fill('admin');
     await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
     await page.getByTestId('login-submit').click();
+    // the console opens on the scores; the units are one click away
+    await page.waitForURL(/\/scores$/);
+    await page.getByTestId('nav-units').click();
     await page.getByTestId('unit-search').waitFor();
     expect(await page.getByTestId('nav-instruments').innerText()).toContain('Bộ câu hỏi khảo sát');
 

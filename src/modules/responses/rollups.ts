@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import type { Db, Executor } from '../../db/index.ts';
 import type { JobDefinition } from '../../platform/jobs.ts';
+import { dataChanged } from '../scoring/cache.ts';
 
 export const COMPACT_JOB = 'responses.compact-rollups';
 const COMPACT_CHUNK = 50_000;
@@ -132,6 +133,14 @@ const FLAG_OF = sql`coalesce(r.flags[1], '')`;
 
 /** Rebuilds a tenant's rollups from raw answers (in one transaction) and returns the row count. */
 export async function rebuildRollups(db: Db, tenantId: string): Promise<number> {
+  try {
+    return await rebuild(db, tenantId);
+  } finally {
+    dataChanged(tenantId);
+  }
+}
+
+function rebuild(db: Db, tenantId: string): Promise<number> {
   return db.transaction().execute(async (tx) => {
     await sql`lock table response_rollup_deltas in exclusive mode`.execute(tx);
     await tx.deleteFrom('response_rollup_deltas').where('tenant_id', '=', tenantId).execute();

@@ -9,6 +9,7 @@ import { principal } from '../../platform/http.ts';
 import { exportTable } from '../../platform/table-export.ts';
 import { tenantSettings } from '../events/routes.ts';
 import { computeAlerts } from './alerts.ts';
+import { cachedScores } from './cache.ts';
 import { publishIndex } from './commands/publish-index.ts';
 import { scoreIndex } from './commands/score-index.ts';
 import type { ScoreRow } from './compute.ts';
@@ -463,17 +464,20 @@ export function registerScoringRoutes(root: FastifyInstance, ctx: AppContext) {
       if (!idx) throw notFound('index.not_found');
       const points = [];
       for (const period of periods) {
-        const r = await computeScores(db, {
-          tenantId: p.tenantId,
-          timeZone: s.timeZone,
-          code: idx.code,
-          version: idx.version,
-          definition: idx.definition,
-          period,
-          channel: first.channel,
-          sector: q.sector,
-          withPrevious: false,
-        });
+        const key = JSON.stringify(['trend', idx.code, idx.version, period.code, first.channel, q.sector ?? null]);
+        const r = await cachedScores(p.tenantId, key, () =>
+          computeScores(db, {
+            tenantId: p.tenantId,
+            timeZone: s.timeZone,
+            code: idx.code,
+            version: idx.version,
+            definition: idx.definition,
+            period,
+            channel: first.channel,
+            sector: q.sector,
+            withPrevious: false,
+          }),
+        );
         const row = q.unit ? r.rows.find((x) => x.unit === q.unit) : r.province;
         points.push({
           period: period.code,

@@ -430,6 +430,14 @@ describe('requests', () => {
     expect((await admin.get('/api/v1/scores/reasons?unit=QT-NONE&period=2026-10')).status).toBe(404);
   });
 
+  it('a new answer shows in the next read (computed scores are kept only until data changes)', async () => {
+    const read = async () => byUnit((await scores('index=MSCORE_SATISFACTION&period=2026-10')).body).get('QT-HL-MC')?.n;
+    expect(await read()).toBe(12);
+    expect(await read()).toBe(12);
+    await submit(halves('QT-HL-MC', '2026-10-27', 1, 9, 9));
+    expect(await read()).toBe(13);
+  });
+
   it('mscore scores --json prints what the API returns', async () => {
     const api = await scores('index=MSCORE_SATISFACTION&period=2026-10');
     const cli = await runCommand(tp.ctx, ['scores', '--index', 'MSCORE_SATISFACTION', '--period', '2026-10', '--json']);

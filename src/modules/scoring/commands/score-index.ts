@@ -4,6 +4,7 @@
 import type { Executor } from '../../../db/index.ts';
 import { inScope, type UnitScope } from '../../../platform/auth/policy.ts';
 import { AppError, forbidden, notFound } from '../../../platform/errors.ts';
+import { cachedScores } from '../cache.ts';
 import { computeScores, type ScoreResult } from '../compute.ts';
 import { channelsOf } from '../definition.ts';
 import { parsePeriod } from '../period.ts';
@@ -51,16 +52,21 @@ export async function scoreIndex(db: Executor, q: ScoreQuery, scope: UnitScope =
     if (!inScope(scope, u.id)) throw forbidden(`unit ${q.unit} is outside your grant`);
     unitId = u.id;
   }
-  const result = await computeScores(db, {
-    tenantId: q.tenantId,
-    timeZone: q.timeZone,
-    code: idx.code,
-    version: idx.version,
-    definition: idx.definition,
-    period,
-    channel,
-    sector: q.sector,
-  });
+  const key = JSON.stringify([idx.code, idx.version, period.code, channel, q.sector ?? null]);
+  const computed = await cachedScores(q.tenantId, key, () =>
+    computeScores(db, {
+      tenantId: q.tenantId,
+      timeZone: q.timeZone,
+      code: idx.code,
+      version: idx.version,
+      definition: idx.definition,
+      period,
+      channel,
+      sector: q.sector,
+    }),
+  );
+  // Rows are filtered below: the cached result itself stays whole.
+  const result = { ...computed, rows: computed.rows };
   if (unitId || !scope.all) {
     const ids = await db.selectFrom('units').select(['id', 'code']).where('tenant_id', '=', q.tenantId).execute();
     const idOf = new Map(ids.map((u) => [u.code, u.id]));

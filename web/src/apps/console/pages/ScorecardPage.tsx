@@ -93,7 +93,8 @@ export function ScorecardPage() {
       enabled: Boolean(unit.data),
     })),
   });
-  const trendIndex = mine.find((x) => x.code === f.index) ?? mine[0];
+  const headline = sector === 'health' ? 'MOH_SATISFACTION' : 'MSCORE_SATISFACTION';
+  const trendIndex = mine.find((x) => x.code === f.index) ?? mine.find((x) => x.code === headline) ?? mine[0];
   const range = trendRange(f.period, f.kind);
   const trendUrl = (u?: string) =>
     `/api/v1/scores/trend?index=${trendIndex?.code}&from=${range.from}&to=${range.to}&step=${f.kind}${u ? `&unit=${encodeURIComponent(u)}` : ''}${sector ? `&sector=${sector}` : ''}`;

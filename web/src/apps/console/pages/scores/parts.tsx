@@ -150,7 +150,7 @@ export function ScoreFilters({
           value={value.channel ?? current.channels[0] ?? null}
           allowDeselect={false}
           onChange={(v) => v && onChange({ ...value, channel: v })}
-          w={{ base: '100%', xs: 180 }}
+          w={{ base: '100%', xs: 220 }}
           data-testid="score-channel"
         />
       )}

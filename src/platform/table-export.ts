@@ -1,5 +1,6 @@
 // CSV (RFC 4180, UTF-8 with BOM for Excel, formula-safe) and XLSX downloads of a table.
 import ExcelJS from 'exceljs';
+import type { FastifyReply } from 'fastify';
 
 export type Cell = string | number | null;
 export type ExportFile = { filename: string; contentType: string; body: string | Buffer };
@@ -38,4 +39,13 @@ export async function exportTable(
     contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     body: Buffer.from(await wb.xlsx.writeBuffer()),
   };
+}
+
+/** Sends a file made here as a download. */
+export function sendExport(reply: FastifyReply, file: ExportFile) {
+  return reply
+    .type(file.contentType)
+    .header('content-disposition', `attachment; filename="${file.filename}"`)
+    .serializer((x: unknown) => x as string)
+    .send(file.body as never);
 }

@@ -1,13 +1,9 @@
 // The staff console against WCAG 2.2 AA with axe-core, on the pages officials
 // use most, at desktop and phone width.
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasBrowser, launchBrowser } from '../support/browser.ts';
+import { axeViolations, hasBrowser, launchBrowser } from '../support/browser.ts';
 import { ADMIN_PASSWORD, startTestPlatform, type TestPlatform } from '../support/platform.ts';
-
-const AXE = path.join(import.meta.dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 let tp: TestPlatform;
 let browser: Browser;
@@ -30,18 +26,6 @@ afterAll(async () => {
   await tp?.stop();
 });
 
-async function violations(): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async (values: string[]) => {
-    // Runs in the page: the browser's globals.
-    const g = globalThis as any;
-    const r = await g.axe.run(g.document, { runOnly: { type: 'tag', values } });
-    return r.violations.map(
-      (v: { id: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    ) as string[];
-  }, WCAG);
-}
-
 describe.skipIf(!hasBrowser)('console accessibility', () => {
   for (const [name, url, ready] of [
     ['units', '/units', 'QT-DH-MC'],
@@ -54,7 +38,7 @@ describe.skipIf(!hasBrowser)('console accessibility', () => {
         await page.goto(`${tp.baseUrl}${url}`);
         await page.getByText(ready).first().waitFor();
         await page.waitForLoadState('networkidle');
-        expect(await violations(), `${name} at ${width} px`).toEqual([]);
+        expect(await axeViolations(page), `${name} at ${width} px`).toEqual([]);
       }
     });
   }

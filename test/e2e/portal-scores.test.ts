@@ -5,14 +5,13 @@
 // tablet answers apart, the methodology, open data, English; axe-core finds
 // nothing against WCAG 2.2 AA, and the dossier lookup still loads none of it.
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasBrowser, launchBrowser, screenshot } from '../support/browser.ts';
+import { axeViolations, hasBrowser, launchBrowser, screenshot } from '../support/browser.ts';
 import { type Client, startTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { halves } from '../support/responses.ts';
 
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 /** Gzipped JavaScript a score page may load, all scripts together. */
 const JS_BUDGET = 100 * 1024;
 const DH = 'Văn phòng một cửa thành phố Đông Hà';
@@ -36,16 +35,7 @@ const h1 = () => page.getByRole('heading', { level: 1 });
 
 /** axe-core on the page as it is now: no violation of WCAG 2.0-2.2 A and AA. */
 async function axe(screen: string) {
-  await page.addScriptTag({ path: path.join(import.meta.dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js') });
-  const violations = await page.evaluate(async (values: string[]) => {
-    const g = globalThis as any;
-    const r = await g.axe.run(g.document, { runOnly: { type: 'tag', values } });
-    return r.violations.map(
-      (v: { id: string; help: string; nodes: { target: string[] }[] }) =>
-        `${v.id} (${v.help}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    ) as string[];
-  }, WCAG);
-  expect(violations, `axe on the ${screen} screen`).toEqual([]);
+  expect(await axeViolations(page), `axe on the ${screen} screen`).toEqual([]);
 }
 
 /** Nothing sticks out sideways, and every control is a comfortable target (links within a sentence excepted). */
@@ -61,28 +51,6 @@ async function fitsTheScreen() {
     expect(box?.height ?? 0, await control.evaluate((e) => e.outerHTML.slice(0, 120))).toBeGreaterThanOrEqual(44);
   }
 }
-
-type Answers = Record<string, unknown>;
-const phone = (unit: string, day: string, answers: Answers) => ({
-  id: randomUUID(),
-  instrument: 'MSCORE_PHONE',
-  channel: 'phone',
-  unit,
-  submittedAt: `${day}T09:00:00+07:00`,
-  answers: {
-    IDENTITY: true,
-    RESULT_STATUS: 'on_time',
-    ASKED_TO_RETURN: false,
-    FEE_PAID: 'none',
-    EXTRA_PAYMENT: false,
-    STAFF_ATTITUDE: 8,
-    GUIDANCE_CLARITY: 6,
-    ...answers,
-  },
-});
-/** n interviews about a one-stop office: half answer a, half b to the overall satisfaction. */
-const halves = (unit: string, day: string, n: number, a: number, b: number) =>
-  Array.from({ length: n }, (_, i) => phone(unit, day, { SATISFACTION: i < n / 2 ? a : b }));
 
 const MOH_ITEMS = (
   [

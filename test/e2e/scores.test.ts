@@ -2,15 +2,12 @@
 // desktop and on a phone: real answers in, figures, ranks, alerts and the
 // publication flow out, with axe-core finding no WCAG A/AA violation.
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { sql } from 'kysely';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasBrowser, launchBrowser, screenshot } from '../support/browser.ts';
+import { axeViolations, hasBrowser, launchBrowser, screenshot } from '../support/browser.ts';
 import { ADMIN_PASSWORD, type Client, startTestPlatform, type TestPlatform } from '../support/platform.ts';
-
-const AXE = path.join(import.meta.dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js');
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+import { halves } from '../support/responses.ts';
 
 let tp: TestPlatform;
 let admin: Client;
@@ -26,57 +23,25 @@ function monthBack(back: number): string {
 const M0 = monthBack(1); // the dashboard's default month
 const M1 = monthBack(2);
 
-const phone = (unit: string, month: string, satisfaction: number, extra: Record<string, unknown> = {}) => ({
-  id: randomUUID(),
-  instrument: 'MSCORE_PHONE',
-  channel: 'phone',
-  unit,
-  submittedAt: `${month}-10T09:00:00+07:00`,
-  answers: {
-    IDENTITY: true,
-    RESULT_STATUS: 'on_time',
-    ASKED_TO_RETURN: false,
-    FEE_PAID: 'none',
-    EXTRA_PAYMENT: false,
-    STAFF_ATTITUDE: 8,
-    GUIDANCE_CLARITY: 7,
-    SATISFACTION: satisfaction,
-    ...extra,
-  },
-});
-const halves = (unit: string, month: string, n: number, a: number, b: number) =>
-  Array.from({ length: n }, (_, i) => phone(unit, month, i < n / 2 ? a : b));
-
-async function violations(): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async (values: string[]) => {
-    const g = globalThis as any;
-    const r = await g.axe.run(g.document, { runOnly: { type: 'tag', values } });
-    return r.violations.map(
-      (v: { id: string; nodes: { target: string[] }[] }) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    ) as string[];
-  }, WCAG);
-}
-
 describe.skipIf(!hasBrowser)('scores in the console', () => {
   beforeAll(async () => {
     tp = await startTestPlatform();
     admin = await tp.admin();
-    const dh = halves('QT-DH-MC', M0, 40, 9, 6);
+    const dh = halves('QT-DH-MC', `${M0}-10`, 40, 9, 6);
     dh.slice(0, 2).forEach((r) => {
       r.answers.FEE_PAID = 'without_receipt';
     });
     const trendMonths = [3, 4, 5, 6].map(monthBack);
     const responses = [
       ...dh,
-      ...halves('QT-GL-MC', M0, 30, 10, 9),
-      ...halves('QT-CL-MC', M0, 30, 6, 5),
-      ...halves('QT-HH-MC', M0, 30, 8, 7),
-      ...halves('QT-VL-MC', M0, 5, 7, 7),
-      ...halves('QT-TP-MC', M0, 3, 8, 8),
-      ...halves('QT-GL-MC', M1, 30, 7, 6),
-      ...halves('QT-HH-MC', M1, 30, 10, 9),
-      ...trendMonths.flatMap((m, i) => halves('QT-GL-MC', m, 12, 7 + (i % 2), 8)),
+      ...halves('QT-GL-MC', `${M0}-10`, 30, 10, 9),
+      ...halves('QT-CL-MC', `${M0}-10`, 30, 6, 5),
+      ...halves('QT-HH-MC', `${M0}-10`, 30, 8, 7),
+      ...halves('QT-VL-MC', `${M0}-10`, 5, 7, 7),
+      ...halves('QT-TP-MC', `${M0}-10`, 3, 8, 8),
+      ...halves('QT-GL-MC', `${M1}-10`, 30, 7, 6),
+      ...halves('QT-HH-MC', `${M1}-10`, 30, 10, 9),
+      ...trendMonths.flatMap((m, i) => halves('QT-GL-MC', `${m}-10`, 12, 7 + (i % 2), 8)),
       ...Array.from({ length: 3 }, (_, i) => ({
         id: randomUUID(),
         instrument: 'KIOSK_QUICK',
@@ -129,7 +94,7 @@ describe.skipIf(!hasBrowser)('scores in the console', () => {
     expect(await page.getByTestId('alerts').innerText()).toContain('2 người cho biết đã nộp tiền không có phiếu thu');
     expect(await page.getByTestId('scores-csv').getAttribute('href')).toContain('format=csv');
     await page.waitForLoadState('networkidle');
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'scores-overview-desktop');
   });
 
@@ -143,7 +108,7 @@ describe.skipIf(!hasBrowser)('scores in the console', () => {
     const width = await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth as number);
     expect(width).toBeLessThanOrEqual(390);
     await page.waitForLoadState('networkidle');
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'scores-overview-phone');
     await page.setViewportSize({ width: 1280, height: 900 });
   });
@@ -179,7 +144,7 @@ describe.skipIf(!hasBrowser)('scores in the console', () => {
     expect(await page.getByTestId('reason').first().innerText()).toContain('3');
     await page.waitForLoadState('networkidle');
     expect(await page.getByTestId('trend-chart').count()).toBe(1);
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'scores-scorecard-phone');
     await page.setViewportSize({ width: 1280, height: 900 });
   });
@@ -198,7 +163,7 @@ describe.skipIf(!hasBrowser)('scores in the console', () => {
     await page.getByTestId('reply-send').click();
     await page.getByTestId('reply').getByText('Đơn vị đã bố trí thêm ghế chờ').waitFor();
     await page.waitForLoadState('networkidle');
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'scores-publication-review');
 
     // the window closes

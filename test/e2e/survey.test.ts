@@ -9,7 +9,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasBrowser, launchBrowser, screenshot } from '../support/browser.ts';
+import { axeViolations, hasBrowser, launchBrowser, screenshot } from '../support/browser.ts';
 import { type Client, startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 const UNIT = 'QT-DH-MC';
@@ -17,7 +17,6 @@ const OFFICE = 'Văn phòng một cửa thành phố Đông Hà';
 const DIST = path.join(import.meta.dirname, '..', '..', 'web', 'dist');
 /** Compressed JavaScript the survey page may load, all scripts together. */
 const JS_BUDGET = 100 * 1024;
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 let tp: TestPlatform;
 let admin: Client;
@@ -40,17 +39,7 @@ async function counts(instrument = 'KIOSK_QUICK'): Promise<(item: string, value?
 
 /** axe-core on the page as it is now: no violation of WCAG 2.0-2.2 A and AA. */
 async function axe(screen: string) {
-  await page.addScriptTag({ path: path.join(import.meta.dirname, '..', '..', 'node_modules', 'axe-core', 'axe.min.js') });
-  const violations = await page.evaluate(async (values: string[]) => {
-    // Runs in the page: the browser's globals, not Node's.
-    const g = globalThis as any;
-    const r = await g.axe.run(g.document, { runOnly: { type: 'tag', values } });
-    return r.violations.map(
-      (v: { id: string; help: string; nodes: { target: string[] }[] }) =>
-        `${v.id} (${v.help}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    ) as string[];
-  }, WCAG);
-  expect(violations, `axe on the ${screen} screen`).toEqual([]);
+  expect(await axeViolations(page), `axe on the ${screen} screen`).toEqual([]);
 }
 
 /** Nothing sticks out sideways, and every control is at least 48 px high. */

@@ -3,6 +3,7 @@
 // database on the PostgreSQL server named by TEST_DATABASE_URL.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -42,6 +43,18 @@ export async function freshDatabase(): Promise<TestDb> {
 }
 
 export const backend = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
+
+/** A TCP port on 127.0.0.1 that was free a moment ago, for a server process a test starts. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
 
 export type TestPlatform = Awaited<ReturnType<typeof startTestPlatform>>;
 

@@ -14,6 +14,7 @@ import { upsertEvents } from './commands/upsert-events.ts';
 import { lookupDossier } from './lookup.ts';
 import { normalizeEvent } from './normalize.ts';
 import './policy.ts';
+import { sendExport } from '../../platform/table-export.ts';
 import { qualityExport } from './quality-export.ts';
 import { dataQuality, eventById, listEvents, readCitizen, statusHistory, timeliness, unitIdsByCode } from './queries.ts';
 import { EVENT_KINDS, EVENT_STATUSES, ingestBody, ingestResult } from './schema.ts';
@@ -254,11 +255,7 @@ export function registerEventRoutes(root: FastifyInstance, ctx: AppContext) {
       );
       if (req.query.format === 'json') return rows;
       const file = await qualityExport(rows, req.query.format, req.query.period, s.timeZone);
-      return reply
-        .type(file.contentType)
-        .header('content-disposition', `attachment; filename="${file.filename}"`)
-        .serializer((x: unknown) => x as string)
-        .send(file.body as never);
+      return sendExport(reply, file);
     },
   );
 

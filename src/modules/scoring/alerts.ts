@@ -6,9 +6,9 @@ import { sql } from 'kysely';
 import type { Executor } from '../../db/index.ts';
 import type { Sector } from '../../db/types.ts';
 import { computeScores, type ScoreResult } from './compute.ts';
-import { channelsOf } from './definition.ts';
 import { type Period, periodRange, previousOf } from './period.ts';
 import { listIndices } from './queries.ts';
+import { computeSector } from './snapshots.ts';
 import { MIN_PUBLISHED, shareChangeP } from './stats.ts';
 
 /** Percentage points between kiosk and phone satisfaction that call for a look, when significant. */
@@ -30,22 +30,8 @@ export async function computeAlerts(
   const indices = (await listIndices(db, q.tenantId)).filter(
     (x) => x.definition.sector === q.sector || x.definition.sector === null,
   );
-  const results = new Map<string, ScoreResult>();
-  for (const x of indices) {
-    results.set(
-      x.code,
-      await computeScores(db, {
-        tenantId: q.tenantId,
-        timeZone: q.timeZone,
-        code: x.code,
-        version: x.version,
-        definition: x.definition,
-        period: q.period,
-        channel: channelsOf(x.definition.formula)[0] ?? null,
-        sector: q.sector,
-      }),
-    );
-  }
+  const all = await computeSector(db, { tenantId: q.tenantId, timeZone: q.timeZone, period: q.period.code, sector: q.sector });
+  const results = new Map<string, ScoreResult>(all.map((r) => [r.index, r]));
   const alerts: Alert[] = [];
   const defOf = new Map(indices.map((x) => [x.code, x.definition]));
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Sector } from '../../db/types.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { notFound } from '../../platform/errors.ts';
-import { exportTable } from '../../platform/table-export.ts';
+import { exportTable, sendExport } from '../../platform/table-export.ts';
 import { tenantByCode } from '../org/queries.ts';
 import type { ScoreRow } from './compute.ts';
 import { channelsOf, indexCode } from './definition.ts';
@@ -191,11 +191,7 @@ export function registerPublicScoreRoutes(root: FastifyInstance, ctx: AppContext
         ]),
       );
       const file = await exportTable('csv', { file: `mscore-${s.sector}-${s.period}`, sheet: s.period }, headers, rows);
-      return reply
-        .type(file.contentType)
-        .header('content-disposition', `attachment; filename="${file.filename}"`)
-        .serializer((x: unknown) => x as string)
-        .send(file.body as never);
+      return sendExport(reply, file);
     },
   );
 

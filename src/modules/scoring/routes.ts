@@ -6,7 +6,7 @@ import { inScope, unitScope } from '../../platform/auth/policy.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { principal } from '../../platform/http.ts';
-import { exportTable } from '../../platform/table-export.ts';
+import { exportTable, sendExport } from '../../platform/table-export.ts';
 import { tenantSettings } from '../events/routes.ts';
 import { computeAlerts } from './alerts.ts';
 import { cachedScores } from './cache.ts';
@@ -204,11 +204,7 @@ export function registerScoringRoutes(root: FastifyInstance, ctx: AppContext) {
           }),
         ),
       );
-      return reply
-        .type(file.contentType)
-        .header('content-disposition', `attachment; filename="${file.filename}"`)
-        .serializer((x: unknown) => x as string)
-        .send(file.body as never);
+      return sendExport(reply, file);
     },
   );
 

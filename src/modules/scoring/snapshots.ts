@@ -33,8 +33,8 @@ export function inputsHash(results: ScoreResult[]): string {
   return h.digest('hex');
 }
 
-/** Every index of the sector (and those of no sector) at the given versions. */
-async function computeAll(
+/** Every index of the sector (and those of no sector), at their current versions or the given ones. */
+export async function computeSector(
   db: Executor,
   q: {
     tenantId: string;
@@ -84,7 +84,7 @@ export async function createSnapshot(
   db: Db,
   q: { tenantId: string; timeZone: string; period: string; sector: Sector; replyDays: number; actor: Actor; requestId?: string },
 ) {
-  const results = await computeAll(db, q);
+  const results = await computeSector(db, q);
   const hash = inputsHash(results);
   return db.transaction().execute(async (tx) => {
     const row = await tx
@@ -162,7 +162,7 @@ export async function recomputeSnapshot(
 ) {
   const s = await snapshotRow(db, q.tenantId, q.id);
   if (s.status !== 'review') throw conflict('snapshot.published', 'a published snapshot cannot change');
-  const results = await computeAll(db, { ...q, period: s.period, sector: s.sector, versions: s.method });
+  const results = await computeSector(db, { ...q, period: s.period, sector: s.sector, versions: s.method });
   const hash = inputsHash(results);
   const changed = new Set(differences(s.results as SnapshotResult[], results.map(strip)).map((d) => `${d.index}:${d.unit}`)).size;
   await db.transaction().execute(async (tx) => {
@@ -250,7 +250,7 @@ export async function publishSnapshot(db: Db, q: { tenantId: string; id: string;
 /** Recomputes a snapshot from the raw answers with its own index versions; any difference is reported. */
 export async function verifySnapshot(db: Executor, tenantId: string, timeZone: string, id: string) {
   const s = await snapshotRow(db, tenantId, id);
-  const fresh = await computeAll(db, {
+  const fresh = await computeSector(db, {
     tenantId,
     timeZone,
     period: s.period,

@@ -4,14 +4,13 @@
 // graceful stop releases the lock. Also: configuration validation.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../src/config.ts';
 import { DataDirBusyError, lockFile } from '../../../src/db/datadir-lock.ts';
 import { openDatabase } from '../../../src/db/index.ts';
-import { ADMIN_PASSWORD, SECRET } from '../../support/platform.ts';
+import { ADMIN_PASSWORD, freePort, SECRET } from '../../support/platform.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const NODE = path.join(ROOT, 'node_modules/.bin/node');
@@ -24,18 +23,6 @@ function tempDir(): string {
   const d = mkdtempSync(path.join(tmpdir(), 'mscore-lock-'));
   tempDirs.push(d);
   return d;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 function baseEnv(extra: Record<string, string>): Record<string, string> {

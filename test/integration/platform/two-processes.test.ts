@@ -3,28 +3,15 @@
 // counts failures made on both, and each queued job runs exactly once.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_CLEANUP } from '../../../src/platform/auth/cleanup-job.ts';
-import { ADMIN_PASSWORD, backend, Client, freshDatabase, SECRET, type TestDb } from '../../support/platform.ts';
+import { ADMIN_PASSWORD, backend, Client, freePort, freshDatabase, SECRET, type TestDb } from '../../support/platform.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const NODE = path.join(ROOT, 'node_modules/.bin/node');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function poll<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -3,10 +3,9 @@
 // acknowledged id is there, with the counts still equal to the raw answers.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, Client, freshDatabase, SECRET, type TestDb } from '../../support/platform.ts';
+import { ADMIN_PASSWORD, Client, freePort, freshDatabase, SECRET, type TestDb } from '../../support/platform.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const NODE = path.join(ROOT, 'node_modules/.bin/node');
@@ -17,17 +16,6 @@ afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   await db?.drop();
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 function env(d: TestDb, port: number): Record<string, string> {
   return {

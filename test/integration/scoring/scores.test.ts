@@ -8,33 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../../src/commands.ts';
 import { rebuildRollups } from '../../../src/modules/responses/rollups.ts';
 import { type Client, startTestPlatform, type TestPlatform, userWithRole } from '../../support/platform.ts';
+import { type Answers, halves, phoneResponse } from '../../support/responses.ts';
 
 let tp: TestPlatform;
 let admin: Client;
 let tenantId: string;
 
-type Answers = Record<string, unknown>;
-const phone = (unit: string, day: string, answers: Answers, extra: Answers = {}) => ({
-  id: randomUUID(),
-  instrument: 'MSCORE_PHONE',
-  channel: 'phone',
-  unit,
-  submittedAt: `${day}T09:00:00+07:00`,
-  answers: {
-    IDENTITY: true,
-    RESULT_STATUS: 'on_time',
-    ASKED_TO_RETURN: false,
-    FEE_PAID: 'none',
-    EXTRA_PAYMENT: false,
-    STAFF_ATTITUDE: 8,
-    GUIDANCE_CLARITY: 6,
-    ...answers,
-  },
-  ...extra,
-});
-/** n answers of SATISFACTION: half a, half b. */
-const halves = (unit: string, day: string, n: number, a: number, b: number) =>
-  Array.from({ length: n }, (_, i) => phone(unit, day, { SATISFACTION: i < n / 2 ? a : b }));
+const phone = phoneResponse;
 
 async function submit(responses: unknown[]) {
   for (let i = 0; i < responses.length; i += 500) {

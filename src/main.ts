@@ -71,7 +71,8 @@ export async function startPlatform(config: Config, log: Logger, opts: { listen?
       await jobs.start({ workers: config.jobs && opts.workers !== false, timeZone: config.timeZone });
       return boot;
     });
-    if (config.demo && config.demoMonths > 0) await loadDemoHistory(ctx, boot.tenantId);
+    // Only a server loads it: a command or a worker process never does.
+    if (opts.listen !== false && config.demo && config.demoMonths > 0) await loadDemoHistory(ctx, boot.tenantId);
     const app = await buildApp(ctx);
     if (opts.listen !== false) {
       await app.listen({ port: config.port, host: config.host });

@@ -129,6 +129,13 @@ describe.skipIf(!hasBrowser)('scores in the console', () => {
     await page.getByRole('option', { name: 'Tỷ lệ nộp tiền không có phiếu thu (trên số người trả lời)' }).click();
     const dh = page.locator('[data-testid="ranking-row"][data-unit="QT-DH-MC"]');
     await expect.poll(async () => dh.getByTestId('value').innerText()).toBe('5,0%');
+    // a kiosk index belongs to no sector: the units of one sector are compared at a time
+    await page.getByTestId('score-index').click();
+    await page.getByRole('option', { name: 'Tỷ lệ hài lòng trên máy tính bảng' }).click();
+    await page.getByTestId('score-sector').click();
+    await page.getByRole('option', { name: 'Y tế' }).click();
+    await page.locator('[data-testid="ranking-row"][data-unit="QT-BVDK"]').waitFor();
+    expect(await page.locator('[data-testid="ranking-row"][data-unit="QT-CL-MC"]').count()).toBe(0);
   });
 
   it('a unit scorecard: every index beside the province, the trend and the reasons', async () => {

@@ -22,8 +22,8 @@ import {
 import { BandBadge, Change, type Filters, ScoreFilters, Value } from './scores/parts';
 import { TrendChart } from './scores/TrendChart';
 
-export const scoresQuery = (f: Filters, extra = '') =>
-  `index=${encodeURIComponent(f.index)}&period=${encodeURIComponent(f.period)}${f.channel ? `&channel=${f.channel}` : ''}${extra}`;
+export const scoresQuery = (f: Filters, extra = '', sector?: string | null) =>
+  `index=${encodeURIComponent(f.index)}&period=${encodeURIComponent(f.period)}${f.channel ? `&channel=${f.channel}` : ''}${sector ? `&sector=${sector}` : ''}${extra}`;
 
 export const unitLink = (unit: string, f: Filters) =>
   `/scores/unit?code=${encodeURIComponent(unit)}&period=${encodeURIComponent(f.period)}&kind=${f.kind}&index=${f.index}`;
@@ -40,27 +40,30 @@ export function ScoresPage() {
   }));
   const indices = useIndices();
   const index = indices.data?.find((x) => x.code === f.index);
+  // Indices of no sector (kiosk, SMS) compare the units of one sector at a time.
+  const chosenSector = index && index.sector === null ? (f.sector ?? 'administration') : null;
   const scores = useQuery({
     queryKey: ['scores', f],
-    queryFn: ({ signal }) => api.get<ScoreRow[]>(`/api/v1/scores?${scoresQuery(f, '&include=province')}`, signal),
+    queryFn: ({ signal }) => api.get<ScoreRow[]>(`/api/v1/scores?${scoresQuery(f, '&include=province', chosenSector)}`, signal),
     enabled: Boolean(index),
   });
   const range = trendRange(f.period, f.kind);
   const trend = useQuery({
-    queryKey: ['trend', f.index, f.channel, f.kind, range],
+    queryKey: ['trend', f.index, f.channel, f.kind, range, chosenSector],
     queryFn: ({ signal }) =>
       api.get<Trend>(
-        `/api/v1/scores/trend?index=${f.index}&from=${range.from}&to=${range.to}&step=${f.kind}${f.channel ? `&channel=${f.channel}` : ''}`,
+        `/api/v1/scores/trend?index=${f.index}&from=${range.from}&to=${range.to}&step=${f.kind}${f.channel ? `&channel=${f.channel}` : ''}${chosenSector ? `&sector=${chosenSector}` : ''}`,
         signal,
       ),
     enabled: Boolean(index),
   });
-  const sector = index?.sector ?? 'administration';
+  const sector = index?.sector ?? chosenSector ?? 'administration';
   const alerts = useQuery({
     queryKey: ['alerts', f.period, sector],
     queryFn: ({ signal }) => api.get<Alert[]>(`/api/v1/alerts?period=${f.period}&sector=${sector}`, signal),
   });
-  const exportUrl = (format: 'csv' | 'xlsx') => `/api/v1/scores?${scoresQuery(f, `&include=province&format=${format}`)}`;
+  const exportUrl = (format: 'csv' | 'xlsx') =>
+    `/api/v1/scores?${scoresQuery(f, `&include=province&format=${format}`, chosenSector)}`;
   const [province, ...units] = scores.data ?? [];
 
   return (

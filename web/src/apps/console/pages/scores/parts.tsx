@@ -80,7 +80,14 @@ export function Value({ row, display }: { row: ScoreRow; display: Display }) {
   );
 }
 
-export type Filters = { index: string; kind: PeriodKind; period: string; channel: string | null };
+export type Filters = {
+  index: string;
+  kind: PeriodKind;
+  period: string;
+  channel: string | null;
+  /** for indices of no sector (kiosk, SMS): which units to compare */
+  sector?: 'administration' | 'health';
+};
 
 export function ScoreFilters({
   indices,
@@ -143,6 +150,17 @@ export function ScoreFilters({
         w={{ base: '100%', xs: 200 }}
         data-testid="score-period"
       />
+      {showIndex && current && current.sector === null && (
+        <Select
+          label={t('publication.sector')}
+          data={(['administration', 'health'] as const).map((x) => ({ value: x, label: t(`scores.sector.${x}`) }))}
+          value={value.sector ?? 'administration'}
+          allowDeselect={false}
+          onChange={(v) => v && onChange({ ...value, sector: v as 'administration' | 'health' })}
+          w={{ base: '100%', xs: 200 }}
+          data-testid="score-sector"
+        />
+      )}
       {showIndex && current && current.channels.length > 1 && (
         <Select
           label={t('scores.channel')}

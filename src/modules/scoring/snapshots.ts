@@ -336,14 +336,26 @@ export async function snapshotDetail(db: Executor, tenantId: string, id: string)
   };
 }
 
-/** The latest published snapshot of a sector (for a period, or the most recent period). */
+type SnapshotRow = NonNullable<Awaited<ReturnType<typeof snapshotRow>>>;
+// A published snapshot never changes: once read, it is served from memory.
+const published = new Map<string, SnapshotRow>();
+
+/** The latest published snapshot of a sector (for a period, or the most recent one). */
 export async function latestPublished(db: Executor, tenantId: string, sector: Sector, period?: string) {
   let q = db
     .selectFrom('score_snapshots')
-    .selectAll()
+    .select('id')
     .where('tenant_id', '=', tenantId)
     .where('sector', '=', sector)
     .where('status', '=', 'published');
   if (period) q = q.where('period', '=', period);
-  return q.orderBy('published_at', 'desc').limit(1).executeTakeFirst();
+  const latest = await q.orderBy('published_at', 'desc').limit(1).executeTakeFirst();
+  if (!latest) return undefined;
+  let s = published.get(latest.id);
+  if (!s) {
+    s = await snapshotRow(db, tenantId, latest.id);
+    if (published.size > 500) published.clear();
+    published.set(s.id, s);
+  }
+  return s;
 }

@@ -102,10 +102,13 @@ export async function openDatabase(opts: { url?: string; dataDir: string }): Pro
       db,
       lock,
       copyCsv: async (table, columns, csv, opts = {}) => {
-        await client.transaction(async (tx) => {
-          if (opts.trusted) await tx.query('set local session_replication_role = replica');
-          await tx.query(copySql(table, columns, "'/dev/blob'"), [], { blob: new Blob([csv]) });
-        });
+        // Holding Kysely's lease on the one connection: no other caller's transaction is open meanwhile.
+        await db.connection().execute(() =>
+          client.transaction(async (tx) => {
+            if (opts.trusted) await tx.query('set local session_replication_role = replica');
+            await tx.query(copySql(table, columns, "'/dev/blob'"), [], { blob: new Blob([csv]) });
+          }),
+        );
       },
       close: async () => {
         await db.destroy();

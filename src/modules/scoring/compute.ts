@@ -4,7 +4,7 @@
 // from the previous period. Flagged (misuse) answers are excluded and counted.
 import { sql } from 'kysely';
 import type { Executor } from '../../db/index.ts';
-import { type Formula, type IndexDefinition, matchItem, RANKED_CHANNELS } from './definition.ts';
+import { type Formula, type IndexDefinition, RANKED_CHANNELS } from './definition.ts';
 import { type Period, periodRange, previousOf } from './period.ts';
 import {
   addMoments,
@@ -121,48 +121,56 @@ async function rawCounts(db: Executor, tenantId: string, ids: string[], channel:
   return r.rows.map((x) => ({ ...x, count: Number(x.count) }));
 }
 
-/** Valid numeric answers of unflagged complete responses, per respondent. */
-async function respondentAnswers(
+const likePattern = (p: string) => (p.endsWith('*') ? `${p.slice(0, -1).replaceAll('_', '\\_')}%` : p.replaceAll('_', '\\_'));
+
+/**
+ * Per-respondent formulas, summed per unit in the database (only a row per unit
+ * comes back): each respondent's valid answers are scored, averaged within
+ * each group of items, the groups averaged; then count, sum and sum of squares
+ * per unit (for all_at_least: how many respondents had every answer high enough).
+ */
+async function respondentMoments(
   db: Executor,
   tenantId: string,
+  f: Extract<Formula, { kind: 'mean' | 'composite' | 'all_at_least' }>,
   ids: string[],
   channel: string,
-  patterns: readonly string[],
   from: string,
   to: string,
 ) {
-  const likes = patterns.map((p) => (p.endsWith('*') ? `${p.slice(0, -1).replaceAll('_', '\\_')}%` : p.replaceAll('_', '\\_')));
+  const groups = f.kind === 'composite' ? f.groups.map((g) => g.items) : [f.items];
+  const pats = groups.flatMap((items, gi) => items.map((p) => ({ like: likePattern(p), gi })));
+  const score =
+    f.kind === 'composite'
+      ? f.topBox !== undefined
+        ? sql`(a.num >= ${f.topBox})::int::float8`
+        : sql`(a.num - ${f.scale.min}) / ${f.scale.max - f.scale.min}::float8`
+      : f.kind === 'all_at_least'
+        ? sql`(a.num >= ${f.atLeast})::int::float8`
+        : sql`a.num`;
+  // all_at_least: the respondent's value is the least of its 0/1 scores; the others average.
+  const perRespondent = f.kind === 'all_at_least' ? sql`min(g.v)` : sql`avg(g.v)`;
+  const perGroup = f.kind === 'all_at_least' ? sql`min(${score})` : sql`avg(${score})`;
   const base = sql`from responses r where r.tenant_id = ${tenantId} and r.status = 'complete'
     and r.instrument_id = any(${ids}::uuid[]) and r.channel = ${channel} and r.day between ${from}::date and ${to}::date`;
-  const rows = await sql<{ unit_id: string; rid: string; item: string; num: number }>`
-    select r.unit_id, r.id::text as rid, a.item, a.num
-    from responses r join response_answers a on a.tenant_id = r.tenant_id and a.response_id = r.id
-    where r.tenant_id = ${tenantId} and r.status = 'complete' and cardinality(r.flags) = 0
-      and r.instrument_id = any(${ids}::uuid[]) and r.channel = ${channel}
-      and r.day between ${from}::date and ${to}::date
-      and a.num is not null and a.value <> 'na' and a.item like any(${likes}::text[])
-    order by r.unit_id, r.id`.execute(db);
+  const moments = await sql<{ unit_id: string; n: number; s: number; ss: number }>`
+    with g as (
+      select r.unit_id, r.id, p.gi, ${perGroup} as v
+      from responses r
+      join response_answers a on a.tenant_id = r.tenant_id and a.response_id = r.id
+      join unnest(${pats.map((p) => p.like)}::text[], ${pats.map((p) => p.gi)}::int[]) as p(pat, gi) on a.item like p.pat
+      where r.tenant_id = ${tenantId} and r.status = 'complete' and cardinality(r.flags) = 0
+        and r.instrument_id = any(${ids}::uuid[]) and r.channel = ${channel}
+        and r.day between ${from}::date and ${to}::date
+        and a.num is not null and a.value <> 'na'
+      group by r.unit_id, r.id, p.gi
+    ), resp as (
+      select g.unit_id, ${perRespondent} as v from g group by g.unit_id, g.id
+    )
+    select unit_id, count(*)::int as n, sum(v)::float8 as s, sum(v * v)::float8 as ss from resp group by unit_id`.execute(db);
   const flagged = await sql<{ unit_id: string; n: string }>`
     select r.unit_id, count(*) as n ${base} and cardinality(r.flags) > 0 group by r.unit_id`.execute(db);
-  return { rows: rows.rows.filter((a) => matchItem(patterns, a.item)), flagged: flagged.rows };
-}
-
-/** Per-respondent value of a raw-answer formula, or undefined when the respondent gave no valid answer. */
-function respondentValue(f: Formula, answers: { item: string; num: number }[]): number | undefined {
-  if (!answers.length) return undefined;
-  if (f.kind === 'mean') return answers.reduce((s, a) => s + a.num, 0) / answers.length;
-  if (f.kind === 'all_at_least') return answers.every((a) => a.num >= f.atLeast) ? 1 : 0;
-  if (f.kind === 'composite') {
-    const score = (x: number) =>
-      f.topBox !== undefined ? (x >= f.topBox ? 1 : 0) : (x - f.scale.min) / (f.scale.max - f.scale.min);
-    const groups: number[] = [];
-    for (const g of f.groups) {
-      const mine = answers.filter((a) => matchItem(g.items, a.item));
-      if (mine.length) groups.push(mine.reduce((s, a) => s + score(a.num), 0) / mine.length);
-    }
-    return groups.length ? groups.reduce((s, x) => s + x, 0) / groups.length : undefined;
-  }
-  return undefined;
+  return { moments: moments.rows, flagged: flagged.rows };
 }
 
 async function surveyEvidence(
@@ -204,23 +212,14 @@ async function surveyEvidence(
     }
     return out;
   }
-  const patterns = f.kind === 'composite' ? f.groups.flatMap((g) => g.items) : f.items;
-  const { rows, flagged } = await respondentAnswers(db, req.tenantId, ids, channel, patterns, from, to);
+  const { moments, flagged } = await respondentMoments(db, req.tenantId, f, ids, channel, from, to);
   for (const x of flagged) get(x.unit_id).excluded += Number(x.n);
-  let i = 0;
-  while (i < rows.length) {
-    const first = rows[i] as (typeof rows)[number];
-    let j = i;
-    while (j < rows.length && (rows[j] as (typeof rows)[number]).rid === first.rid) j++;
-    const v = respondentValue(f, rows.slice(i, j));
-    if (v !== undefined) {
-      const e = get(first.unit_id);
-      if (f.kind === 'all_at_least') {
-        e.m.n += 1;
-        e.x += v;
-      } else addValue(e.m, v);
-    }
-    i = j;
+  for (const m of moments) {
+    const e = get(m.unit_id);
+    if (f.kind === 'all_at_least') {
+      e.m.n += Number(m.n);
+      e.x += Number(m.s);
+    } else e.m = addMoments(e.m, { n: Number(m.n), sum: Number(m.s), sumsq: Number(m.ss) });
   }
   return out;
 }

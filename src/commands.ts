@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { listMigrations, migrate } from './db/index.ts';
 import { ROLES, type Role } from './db/types.ts';
 import { generateDemo } from './modules/demo/generate.ts';
+import { generateNational } from './modules/demo/national.ts';
 import { importEventsFile } from './modules/events/commands/import-file.ts';
 import type { EventKind } from './modules/events/import/index.ts';
 import { createApiToken } from './modules/org/commands/create-token.ts';
@@ -212,38 +213,75 @@ export async function runCommand(ctx: AppContext, argv: string[]): Promise<Comma
     .option('--months <n>', 'how many months, ending with --until', '24')
     .option('--until <YYYY-MM>', 'the last month (default: the previous month)')
     .option('--seed <n>', 'the same seed gives the same data', '2014')
-    .option('--scale <x>', 'volume factor (1 = realistic volumes)', '1')
+    .option(
+      '--scale <x>',
+      'volume factor (1 = realistic volumes), or national: all 34 provinces, one tenant each (PostgreSQL)',
+      '1',
+    )
+    .option('--provinces <codes>', 'with --scale national: only these province codes, comma-separated (e.g. HN,QTR)')
     .option('--path <path>', 'bulk (COPY into an empty history), intake (every record through the intake) or auto', 'auto')
-    .action(async (o: { months: string; until?: string; seed: string; scale: string; path: string }) => {
-      if (!['bulk', 'intake', 'auto'].includes(o.path)) throw new AppError(422, 'demo.path', '--path: bulk, intake or auto');
-      const tid = await tenantId(ctx, program.opts().tenant);
-      const tenant = await ctx.db.selectFrom('tenants').select('time_zone').where('id', '=', tid).executeTakeFirstOrThrow();
-      const months = Number(o.months);
-      const seed = Number(o.seed);
-      const scale = Number(o.scale);
-      if (!Number.isInteger(months) || months < 1 || months > 120) throw new AppError(422, 'demo.months', '--months: 1 to 120');
-      if (!Number.isInteger(seed)) throw new AppError(422, 'demo.seed', '--seed: a whole number');
-      if (!(scale > 0 && scale <= 10)) throw new AppError(422, 'demo.scale', '--scale: above 0, at most 10');
-      if (o.until && !/^\d{4}-(0[1-9]|1[0-2])$/.test(o.until)) throw new AppError(422, 'demo.until', '--until: YYYY-MM');
-      const now = new Date();
-      const thisMonth = periodOf(now, tenant.time_zone);
-      const [y, m] = thisMonth.split('-').map(Number) as [number, number];
-      const until = o.until ?? (m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`);
-      const r = await generateDemo(ctx.database, ctx.vault, {
-        tenantId: tid,
-        timeZone: tenant.time_zone,
-        until,
-        months,
-        seed,
-        scale,
-        path: o.path as 'bulk' | 'intake' | 'auto',
-        secretKey: ctx.config.secretKey,
-        onProgress: (line) => process.stderr.write(`${line}\n`),
-      });
-      print(
-        `generated ${r.months[0]} to ${r.months.at(-1)}: ${r.events} events, ${r.responses} responses in ${r.seconds.toFixed(1)} s (${r.path === 'bulk' ? 'bulk load into an empty history' : 'through the intake'})`,
-      );
-    });
+    .option('--national-scale <x>', 'with --scale national: volume factor of every province', '1')
+    .action(
+      async (o: {
+        months: string;
+        until?: string;
+        seed: string;
+        scale: string;
+        path: string;
+        provinces?: string;
+        nationalScale: string;
+      }) => {
+        if (!['bulk', 'intake', 'auto'].includes(o.path)) throw new AppError(422, 'demo.path', '--path: bulk, intake or auto');
+        if (o.scale === 'national') {
+          const months = Number(o.months);
+          const volume = Number(o.nationalScale);
+          if (!Number.isInteger(months) || months < 1 || months > 120)
+            throw new AppError(422, 'demo.months', '--months: 1 to 120');
+          if (!(volume > 0 && volume <= 10)) throw new AppError(422, 'demo.scale', '--national-scale: above 0, at most 10');
+        if (o.until && !/^\d{4}-(0[1-9]|1[0-2])$/.test(o.until)) throw new AppError(422, 'demo.until', '--until: YYYY-MM');
+          const [y, m] = periodOf(new Date(), ctx.config.timeZone).split('-').map(Number) as [number, number];
+          const r = await generateNational(ctx.database, ctx.vault, ctx.config, {
+            until: o.until ?? (m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`),
+            months,
+            seed: Number(o.seed),
+            scale: volume,
+            only: o.provinces?.split(',').map((x) => x.trim().toUpperCase()),
+            onProgress: (line) => process.stderr.write(`${line}\n`),
+          });
+          print(
+            `national demo: ${r.provinces} provinces filled, ${r.events} events, ${r.responses} responses in ${r.seconds.toFixed(0)} s`,
+          );
+          return;
+        }
+        const tid = await tenantId(ctx, program.opts().tenant);
+        const tenant = await ctx.db.selectFrom('tenants').select('time_zone').where('id', '=', tid).executeTakeFirstOrThrow();
+        const months = Number(o.months);
+        const seed = Number(o.seed);
+        const scale = Number(o.scale);
+        if (!Number.isInteger(months) || months < 1 || months > 120) throw new AppError(422, 'demo.months', '--months: 1 to 120');
+        if (!Number.isInteger(seed)) throw new AppError(422, 'demo.seed', '--seed: a whole number');
+        if (!(scale > 0 && scale <= 10)) throw new AppError(422, 'demo.scale', '--scale: above 0, at most 10');
+        if (o.until && !/^\d{4}-(0[1-9]|1[0-2])$/.test(o.until)) throw new AppError(422, 'demo.until', '--until: YYYY-MM');
+        const now = new Date();
+        const thisMonth = periodOf(now, tenant.time_zone);
+        const [y, m] = thisMonth.split('-').map(Number) as [number, number];
+        const until = o.until ?? (m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`);
+        const r = await generateDemo(ctx.database, ctx.vault, {
+          tenantId: tid,
+          timeZone: tenant.time_zone,
+          until,
+          months,
+          seed,
+          scale,
+          path: o.path as 'bulk' | 'intake' | 'auto',
+          secretKey: ctx.config.secretKey,
+          onProgress: (line) => process.stderr.write(`${line}\n`),
+        });
+        print(
+          `generated ${r.months[0]} to ${r.months.at(-1)}: ${r.events} events, ${r.responses} responses in ${r.seconds.toFixed(1)} s (${r.path === 'bulk' ? 'bulk load into an empty history' : 'through the intake'})`,
+        );
+      },
+    );
 
   const rollups = program.command('rollups').description('answer counts behind every score');
   rollups

@@ -49,6 +49,7 @@ export type GenerateOptions = {
   path?: 'intake' | 'bulk' | 'auto';
   /** the vault's key, so that a bulk load can plan months on a worker thread */
   secretKey?: string;
+  officeScale?: number;
   onProgress?: (line: string) => void;
 };
 
@@ -102,6 +103,8 @@ export type Plan = {
   timeZone: string;
   seed: number;
   scale: number;
+  /** volume of one-stop offices against the others (the commune offices of the national demo are small) */
+  officeScale?: number;
   units: UnitRow[];
   months: string[];
 };
@@ -130,7 +133,8 @@ export async function planMonth(
     const next = rng(o.seed * 1_000_003 + hash(`${u.code}:${period}`));
     const p = profileOf(u, rng(o.seed + hash(u.code)));
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] as T;
-    const n = Math.max(1, Math.round(p.monthly * o.scale * (0.85 + next() * 0.3)));
+    const volume = u.kind === 'one_stop_office' ? (o.officeScale ?? 1) : 1;
+    const n = Math.max(1, Math.round(p.monthly * o.scale * volume * (0.85 + next() * 0.3)));
     const kind = u.sector === 'health' ? (u.kind === 'hospital' && next() < 0.25 ? 'inpatient' : 'outpatient') : 'dossier';
     const raw: Record<string, unknown>[] = [];
     for (let i = 0; i < n; i++) {
@@ -262,7 +266,15 @@ export async function generateDemo(database: Database, vault: Vault, o: Generate
     .orderBy('code')
     .execute()) as UnitRow[];
   const months = monthsUntil(o.until, o.months);
-  const plan: Plan = { tenantId: o.tenantId, timeZone: o.timeZone, seed: o.seed, scale: o.scale, units, months };
+  const plan: Plan = {
+    tenantId: o.tenantId,
+    timeZone: o.timeZone,
+    seed: o.seed,
+    scale: o.scale,
+    officeScale: o.officeScale,
+    units,
+    months,
+  };
   let events = 0;
   let responses = 0;
   const progress = (mi: number) =>

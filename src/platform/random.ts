@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 // A small, fast, seeded PRNG (mulberry32): the same seed gives the same
 // sequence on every machine, which is what synthetic data needs.
@@ -13,12 +13,16 @@ export function rng(seed: number): () => number {
   };
 }
 
-/** A version-4-shaped UUID drawn from the sequence (deterministic ids for replayable data). */
-export function seededUuid(next: () => number): string {
-  const b = Array.from({ length: 16 }, () => Math.floor(next() * 256));
+/**
+ * A version-4-shaped UUID named by a key (deterministic ids for replayable
+ * data). Drawn from a hash, not from a 32-bit sequence: sequences of many
+ * units overlap, and their draws would repeat ids.
+ */
+export function namedUuid(key: string): string {
+  const b = createHash('sha256').update(key).digest().subarray(0, 16);
   b[6] = ((b[6] as number) & 0x0f) | 0x40;
   b[8] = ((b[8] as number) & 0x3f) | 0x80;
-  const h = b.map((x) => x.toString(16).padStart(2, '0')).join('');
+  const h = b.toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 

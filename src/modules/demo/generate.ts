@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { csvLine } from '../../db/copy.ts';
 import type { Database, Db } from '../../db/index.ts';
 import { AppError } from '../../platform/errors.ts';
-import { rng, seededUuid, timeOrderedUuid } from '../../platform/random.ts';
+import { namedUuid, rng, timeOrderedUuid } from '../../platform/random.ts';
 import { periodBounds, zonedTimeToUtc } from '../../platform/time.ts';
 import type { Vault } from '../../platform/vault.ts';
 import {
@@ -131,6 +131,8 @@ export async function planMonth(
   for (const u of units) {
     // One sequence per unit and month: a unit's data does not depend on the others'.
     const next = rng(o.seed * 1_000_003 + hash(`${u.code}:${period}`));
+    let nth = 0;
+    const responseId = () => namedUuid(`${o.seed}:${u.code}:${period}:${nth++}`);
     const p = profileOf(u, rng(o.seed + hash(u.code)));
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] as T;
     const volume = u.kind === 'one_stop_office' ? (o.officeScale ?? 1) : 1;
@@ -177,7 +179,7 @@ export async function planMonth(
           f >= 3 ? pick(['on_time', 'friendly_staff', 'fast']) : pick(['long_wait', 'unclear_guidance', 'asked_to_return']),
         ];
       answers.push({
-        id: seededUuid(next),
+        id: responseId(),
         instrument: 'KIOSK_QUICK',
         channel,
         unit: u.code,
@@ -194,7 +196,7 @@ export async function planMonth(
       const when = new Date(new Date(x.r.returnedAt as string).getTime() + (1 + next() * 5) * 86_400_000);
       if (when >= end || answers.some((a) => (a as { eventId?: string }).eventId === x.id)) continue;
       answers.push({
-        id: seededUuid(next),
+        id: responseId(),
         channel: 'phone',
         unit: u.code,
         eventId: x.id,
@@ -215,7 +217,7 @@ export async function planMonth(
       )
         continue;
       answers.push({
-        id: seededUuid(next),
+        id: responseId(),
         instrument: 'SMS_ONE',
         channel: 'sms',
         unit: u.code,

@@ -238,7 +238,7 @@ export async function runCommand(ctx: AppContext, argv: string[]): Promise<Comma
           if (!Number.isInteger(months) || months < 1 || months > 120)
             throw new AppError(422, 'demo.months', '--months: 1 to 120');
           if (!(volume > 0 && volume <= 10)) throw new AppError(422, 'demo.scale', '--national-scale: above 0, at most 10');
-        if (o.until && !/^\d{4}-(0[1-9]|1[0-2])$/.test(o.until)) throw new AppError(422, 'demo.until', '--until: YYYY-MM');
+          if (o.until && !/^\d{4}-(0[1-9]|1[0-2])$/.test(o.until)) throw new AppError(422, 'demo.until', '--until: YYYY-MM');
           const [y, m] = periodOf(new Date(), ctx.config.timeZone).split('-').map(Number) as [number, number];
           const r = await generateNational(ctx.database, ctx.vault, ctx.config, {
             until: o.until ?? (m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`),

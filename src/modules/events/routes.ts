@@ -23,8 +23,8 @@ const periodSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
 
 export async function tenantSettings(ctx: AppContext, tenantId: string) {
   const t = await tenantById(ctx.db, tenantId);
-  const settings = (t.settings ?? {}) as { listDueDay?: number };
-  return { timeZone: t.time_zone, listDueDay: settings.listDueDay ?? 5, code: t.code };
+  const settings = (t.settings ?? {}) as { listDueDay?: number; replyDays?: number };
+  return { timeZone: t.time_zone, listDueDay: settings.listDueDay ?? 5, replyDays: settings.replyDays ?? 7, code: t.code };
 }
 
 export function registerEventRoutes(root: FastifyInstance, ctx: AppContext) {

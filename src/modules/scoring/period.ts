@@ -1,4 +1,5 @@
 // Score periods: a month (2026-10), a quarter (2026-Q4) or a year (2026).
+import { AppError } from '../../platform/errors.ts';
 import { periodBounds } from '../../platform/time.ts';
 
 export type Period = { code: string; kind: 'month' | 'quarter' | 'year'; months: string[] };
@@ -20,6 +21,13 @@ export function parsePeriod(s: string): Period | undefined {
     return { code: s, kind: 'year', months: Array.from({ length: 12 }, (_, i) => mm(y, i + 1)) };
   }
   return undefined;
+}
+
+/** The period, or 422 period.invalid. */
+export function periodOrThrow(s: string): Period {
+  const p = parsePeriod(s);
+  if (!p) throw new AppError(422, 'period.invalid', `"${s}" is not a period: use YYYY-MM, YYYY-Qn or YYYY`);
+  return p;
 }
 
 /** The period of the same length just before. */

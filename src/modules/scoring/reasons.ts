@@ -14,6 +14,9 @@ export type ReasonCount = {
   count: number;
 };
 
+// Published versions never change: each is parsed once.
+const parsedDefinitions = new Map<string, Definition>();
+
 export async function reasonCounts(
   db: Executor,
   q: { tenantId: string; timeZone: string; unitId: string; period: Period },
@@ -29,7 +32,12 @@ export async function reasonCounts(
   // Multiple-choice items with their options, per instrument and version.
   const items = new Map<string, { code: string; item: Definition['items'][number]; def: Definition }>();
   for (const v of versions) {
-    const def = definitionSchema.parse(v.definition);
+    const key = `${v.id}:${v.version}`;
+    let def = parsedDefinitions.get(key);
+    if (!def) {
+      def = definitionSchema.parse(v.definition);
+      parsedDefinitions.set(key, def);
+    }
     for (const it of def.items)
       if (it.type === 'multiple') items.set(`${v.id}:${v.version}:${it.code}`, { code: v.code, item: it, def });
   }

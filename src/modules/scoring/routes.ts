@@ -11,11 +11,11 @@ import { tenantSettings } from '../events/routes.ts';
 import { computeAlerts } from './alerts.ts';
 import { cachedScores } from './cache.ts';
 import { publishIndex } from './commands/publish-index.ts';
-import { scoreIndex } from './commands/score-index.ts';
+import { resolveScoreQuery, scoreIndex, unitInScope } from './commands/score-index.ts';
 import type { ScoreRow } from './compute.ts';
 import { computeScores } from './compute.ts';
 import { channelsOf, indexCode } from './definition.ts';
-import { parsePeriod, periodsBetween } from './period.ts';
+import { periodOrThrow, periodsBetween } from './period.ts';
 import { reasonCounts } from './reasons.ts';
 import './policy.ts';
 import { indexVersion, indexVersions, listIndices } from './queries.ts';
@@ -247,8 +247,7 @@ export function registerScoringRoutes(root: FastifyInstance, ctx: AppContext) {
       await boardWide(req);
       const p = principal(req);
       const s = await tenantSettings(ctx, p.tenantId);
-      const t = await db.selectFrom('tenants').select('settings').where('id', '=', p.tenantId).executeTakeFirstOrThrow();
-      const replyDays = req.body.replyDays ?? (t.settings as { replyDays?: number }).replyDays ?? 7;
+      const replyDays = req.body.replyDays ?? s.replyDays;
       const r = await createSnapshot(db, {
         tenantId: p.tenantId,
         timeZone: s.timeZone,
@@ -319,19 +318,11 @@ export function registerScoringRoutes(root: FastifyInstance, ctx: AppContext) {
     },
     async (req, reply) => {
       const p = principal(req);
-      const u = await db
-        .selectFrom('units')
-        .select('id')
-        .where('tenant_id', '=', p.tenantId)
-        .where('code', '=', req.body.unit)
-        .executeTakeFirst();
-      if (!u) throw notFound('unit.not_found', `no unit ${req.body.unit}`);
-      if (!inScope(await unitScope(db, p, 'snapshots.reply'), u.id))
-        throw forbidden(`unit ${req.body.unit} is outside your grant`);
+      const unitId = await unitInScope(db, p.tenantId, req.body.unit, await unitScope(db, p, 'snapshots.reply'));
       const r = await replyToSnapshot(db, {
         tenantId: p.tenantId,
         id: req.params.id,
-        unitId: u.id,
+        unitId,
         text: req.body.text,
         actor: actor(req),
         requestId: req.id,
@@ -399,9 +390,7 @@ export function registerScoringRoutes(root: FastifyInstance, ctx: AppContext) {
     },
     async (req) => {
       const p = principal(req);
-      const period = parsePeriod(req.query.period);
-      if (!period)
-        throw new AppError(422, 'period.invalid', `"${req.query.period}" is not a period: use YYYY-MM, YYYY-Qn or YYYY`);
+      const period = periodOrThrow(req.query.period);
       const s = await tenantSettings(ctx, p.tenantId);
       const alerts = await computeAlerts(db, { tenantId: p.tenantId, timeZone: s.timeZone, period, sector: req.query.sector });
       const scope = await unitScope(db, p, 'scores.read');
@@ -441,26 +430,17 @@ export function registerScoringRoutes(root: FastifyInstance, ctx: AppContext) {
       if (q.from > q.to) throw new AppError(422, 'period.invalid', 'from must not be after to');
       const s = await tenantSettings(ctx, p.tenantId);
       const scope = await unitScope(db, p, 'scores.read');
-      // The first period checks the index, channel, unit and scope, with the same errors as /scores.
       const periods = periodsBetween(q.from, q.to, q.step, 60);
-      const first = await scoreIndex(
+      // The same checks and errors as /scores (index, channel, unit, scope), without computing anything.
+      const { idx, channel } = await resolveScoreQuery(
         db,
-        {
-          tenantId: p.tenantId,
-          timeZone: s.timeZone,
-          index: q.index,
-          period: (periods[0] as { code: string }).code,
-          channel: q.channel,
-          sector: q.sector,
-          unit: q.unit,
-        },
+        { tenantId: p.tenantId, timeZone: s.timeZone, index: q.index, period: q.from, channel: q.channel, unit: q.unit },
         scope,
       );
-      const idx = await indexVersion(db, p.tenantId, q.index);
-      if (!idx) throw notFound('index.not_found');
+      let root = '';
       const points = [];
       for (const period of periods) {
-        const key = JSON.stringify(['trend', idx.code, idx.version, period.code, first.channel, q.sector ?? null]);
+        const key = JSON.stringify(['trend', idx.code, idx.version, period.code, channel, q.sector ?? null]);
         const r = await cachedScores(p.tenantId, key, () =>
           computeScores(db, {
             tenantId: p.tenantId,
@@ -469,11 +449,12 @@ export function registerScoringRoutes(root: FastifyInstance, ctx: AppContext) {
             version: idx.version,
             definition: idx.definition,
             period,
-            channel: first.channel,
+            channel,
             sector: q.sector,
             withPrevious: false,
           }),
         );
+        root = r.province.unit;
         const row = q.unit ? r.rows.find((x) => x.unit === q.unit) : r.province;
         points.push({
           period: period.code,
@@ -484,7 +465,7 @@ export function registerScoringRoutes(root: FastifyInstance, ctx: AppContext) {
           suppressed: row?.suppressed ?? true,
         });
       }
-      return { index: idx.code, unit: q.unit ?? first.province.unit, channel: first.channel, step: q.step, points };
+      return { index: idx.code, unit: q.unit ?? root, channel, step: q.step, points };
     },
   );
 
@@ -500,19 +481,10 @@ export function registerScoringRoutes(root: FastifyInstance, ctx: AppContext) {
     },
     async (req) => {
       const p = principal(req);
-      const period = parsePeriod(req.query.period);
-      if (!period)
-        throw new AppError(422, 'period.invalid', `"${req.query.period}" is not a period: use YYYY-MM, YYYY-Qn or YYYY`);
-      const u = await db
-        .selectFrom('units')
-        .select('id')
-        .where('tenant_id', '=', p.tenantId)
-        .where('code', '=', req.query.unit)
-        .executeTakeFirst();
-      if (!u) throw notFound('unit.not_found', `no unit ${req.query.unit}`);
-      if (!inScope(await unitScope(db, p, 'scores.read'), u.id)) throw forbidden(`unit ${req.query.unit} is outside your grant`);
+      const period = periodOrThrow(req.query.period);
+      const unitId = await unitInScope(db, p.tenantId, req.query.unit, await unitScope(db, p, 'scores.read'));
       const s = await tenantSettings(ctx, p.tenantId);
-      return reasonCounts(db, { tenantId: p.tenantId, timeZone: s.timeZone, unitId: u.id, period });
+      return reasonCounts(db, { tenantId: p.tenantId, timeZone: s.timeZone, unitId, period });
     },
   );
 }

@@ -6,10 +6,10 @@ import { createHash } from 'node:crypto';
 import type { Db, Executor } from '../../db/index.ts';
 import type { Sector } from '../../db/types.ts';
 import { type Actor, audit } from '../../platform/audit.ts';
-import { AppError, conflict, notFound } from '../../platform/errors.ts';
+import { conflict, notFound } from '../../platform/errors.ts';
 import { computeScores, type ScoreResult, type ScoreRow } from './compute.ts';
 import { channelsOf } from './definition.ts';
-import { parsePeriod } from './period.ts';
+import { periodOrThrow } from './period.ts';
 import { indexVersion, listIndices } from './queries.ts';
 
 /** Version of the publication rules (stats.ts, compute.ts); part of every snapshot. */
@@ -45,8 +45,7 @@ export async function computeSector(
     source?: 'rollups' | 'raw';
   },
 ): Promise<ScoreResult[]> {
-  const period = parsePeriod(q.period);
-  if (!period) throw new AppError(422, 'period.invalid', `"${q.period}" is not a period: use YYYY-MM, YYYY-Qn or YYYY`);
+  const period = periodOrThrow(q.period);
   const indices = q.versions
     ? await Promise.all(
         Object.entries(q.versions).map(async ([code, v]) => {

@@ -7,7 +7,7 @@ import { AppError, forbidden, notFound } from '../../../platform/errors.ts';
 import { cachedScores } from '../cache.ts';
 import { computeScores, type ScoreResult } from '../compute.ts';
 import { channelsOf } from '../definition.ts';
-import { parsePeriod } from '../period.ts';
+import { periodOrThrow } from '../period.ts';
 import { indexVersion } from '../queries.ts';
 
 export type ScoreQuery = {
@@ -21,37 +21,41 @@ export type ScoreQuery = {
   version?: number;
 };
 
-export async function scoreIndex(db: Executor, q: ScoreQuery, scope: UnitScope = { all: true }): Promise<ScoreResult> {
+/** A unit by code that the caller may see: 404 unit.not_found, or 403 outside the grant. */
+export async function unitInScope(db: Executor, tenantId: string, code: string, scope: UnitScope): Promise<string> {
+  const u = await db
+    .selectFrom('units')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('code', '=', code)
+    .executeTakeFirst();
+  if (!u) throw notFound('unit.not_found', `no unit ${code}`);
+  if (!inScope(scope, u.id)) throw forbidden(`unit ${code} is outside your grant`);
+  return u.id;
+}
+
+/** Checks a request (index, version, period, channel, unit and scope) with the errors every score endpoint gives. */
+export async function resolveScoreQuery(db: Executor, q: ScoreQuery, scope: UnitScope) {
   const idx = await indexVersion(db, q.tenantId, q.index, q.version);
   if (!idx) throw notFound('index.not_found', `no index ${q.index}${q.version ? ` version ${q.version}` : ''}`);
-  const period = parsePeriod(q.period);
-  if (!period) throw new AppError(422, 'period.invalid', `"${q.period}" is not a period: use YYYY-MM, YYYY-Qn or YYYY`);
+  const period = periodOrThrow(q.period);
   const allowed = channelsOf(idx.definition.formula);
-  let channel: string | null = null;
-  if (q.channel) {
-    if (!allowed.includes(q.channel))
-      throw new AppError(
-        422,
-        'score.channel_not_allowed',
-        allowed.length
-          ? `${q.index} is computed on ${allowed.join(', ')} answers, never pooled; not on ${q.channel}`
-          : `${q.index} is computed from service events, not from a survey channel`,
-        { channels: allowed },
-      );
-    channel = q.channel;
-  } else channel = allowed[0] ?? null;
-  let unitId: string | undefined;
-  if (q.unit) {
-    const u = await db
-      .selectFrom('units')
-      .select('id')
-      .where('tenant_id', '=', q.tenantId)
-      .where('code', '=', q.unit)
-      .executeTakeFirst();
-    if (!u) throw notFound('unit.not_found', `no unit ${q.unit}`);
-    if (!inScope(scope, u.id)) throw forbidden(`unit ${q.unit} is outside your grant`);
-    unitId = u.id;
-  }
+  if (q.channel && !allowed.includes(q.channel))
+    throw new AppError(
+      422,
+      'score.channel_not_allowed',
+      allowed.length
+        ? `${q.index} is computed on ${allowed.join(', ')} answers, never pooled; not on ${q.channel}`
+        : `${q.index} is computed from service events, not from a survey channel`,
+      { channels: allowed },
+    );
+  const channel = q.channel ?? allowed[0] ?? null;
+  const unitId = q.unit ? await unitInScope(db, q.tenantId, q.unit, scope) : undefined;
+  return { idx, period, channel, unitId };
+}
+
+export async function scoreIndex(db: Executor, q: ScoreQuery, scope: UnitScope = { all: true }): Promise<ScoreResult> {
+  const { idx, period, channel, unitId } = await resolveScoreQuery(db, q, scope);
   const key = JSON.stringify([idx.code, idx.version, period.code, channel, q.sector ?? null]);
   const computed = await cachedScores(q.tenantId, key, () =>
     computeScores(db, {

@@ -3,6 +3,7 @@ import pino, { type Logger } from 'pino';
 import { buildApp } from './app.ts';
 import { type Config, loadConfigOrExit } from './config.ts';
 import { DataDirBusyError } from './db/datadir-lock.ts';
+import { restoreIndexes } from './db/deferred-indexes.ts';
 import { exclusively, migrate, openDatabase } from './db/index.ts';
 import { generateDemo, historyIsEmpty } from './modules/demo/generate.ts';
 import { listRemindersJob } from './modules/events/reminders-job.ts';
@@ -52,6 +53,9 @@ export async function startPlatform(config: Config, log: Logger, opts: { listen?
     jobs.define(compactRollupsJob(database.db));
     // Processes starting together on one PostgreSQL take turns here.
     const boot = await exclusively(database, 727274003, async () => {
+      // A bulk load that stopped before rebuilding its indexes leaves them to the next start.
+      const rebuilt = await restoreIndexes(database.db, (line) => log.info(line));
+      if (rebuilt.length) log.info({ rebuilt }, 'deferred indexes rebuilt');
       const boot = await bootstrapTenant(database.db, config);
       if (boot.created) {
         log.info({ tenant: config.tenantCode, demo: config.demo }, 'tenant created');

@@ -30,7 +30,8 @@ export type Database = {
    * trusted: rows made by the platform itself with references it has checked; the
    * foreign-key triggers are skipped for this one statement where the role may do so.
    */
-  copyCsv(table: string, columns: readonly string[], csv: string, opts?: { trusted?: boolean }): Promise<void>;
+  /** csv: text, or its UTF-8 bytes (handed over from a worker thread without a copy) */
+  copyCsv(table: string, columns: readonly string[], csv: string | Uint8Array, opts?: { trusted?: boolean }): Promise<void>;
 };
 
 const copySql = (table: string, columns: readonly string[], source: string) =>

@@ -205,6 +205,7 @@ export interface DB {
   score_snapshots: ScoreSnapshotsTable;
   score_snapshot_replies: ScoreSnapshotRepliesTable;
   score_snapshot_corrections: ScoreSnapshotCorrectionsTable;
+  deferred_indexes: DeferredIndexesTable;
 }
 
 export type Unit = Selectable<UnitsTable>;
@@ -430,6 +431,13 @@ export interface ScoreIndexVersionsTable {
   note: string | null;
   created_by: string | null;
   created_at: DefaultTimestamp;
+}
+
+export interface DeferredIndexesTable {
+  name: string;
+  table_name: string;
+  definition: string;
+  deferred_at: DefaultTimestamp;
 }
 
 export interface JobRunsTable {

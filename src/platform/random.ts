@@ -28,6 +28,18 @@ export function namedUuid(key: string): string {
 
 let lastMs = 0;
 let seq = 0;
+// Random bytes drawn 64 KiB at a time: a call to the system source per id
+// was the largest cost of making ids for millions of rows.
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+function random8(): Buffer {
+  if (poolAt + 8 > pool.length) {
+    pool = randomBytes(65_536);
+    poolAt = 0;
+  }
+  poolAt += 8;
+  return pool.subarray(poolAt - 8, poolAt);
+}
 /**
  * A version-7 UUID (RFC 9562): milliseconds first, then a counter and random
  * bits, so ids made in a row sort in that order and bulk loads append to the
@@ -40,7 +52,7 @@ export function timeOrderedUuid(now = Date.now()): string {
     seq = 0;
   }
   const ms = lastMs;
-  const r = randomBytes(8);
+  const r = random8();
   const b = Buffer.alloc(16);
   b.writeUIntBE(ms, 0, 6);
   b[6] = 0x70 | ((seq >> 8) & 0x0f);

@@ -23,12 +23,16 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 // reforms), so one lookup through Intl serves a whole quarter hour: reading
 // parts through Intl for every instant was the slowest step of bulk loads.
 const QUARTER_HOUR = 900_000;
-const offsets = new Map<string, number>();
+const offsetsByZone = new Map<string, Map<number, number>>();
 
 function offsetAt(ms: number, timeZone: string): number {
   const bucket = Math.floor(ms / QUARTER_HOUR) * QUARTER_HOUR;
-  const key = `${timeZone}\u0000${bucket}`;
-  let off = offsets.get(key);
+  let offsets = offsetsByZone.get(timeZone);
+  if (!offsets) {
+    offsets = new Map();
+    offsetsByZone.set(timeZone, offsets);
+  }
+  let off = offsets.get(bucket);
   if (off === undefined) {
     const p: Record<string, number> = {};
     for (const part of formatter(timeZone).formatToParts(new Date(bucket))) {
@@ -36,7 +40,7 @@ function offsetAt(ms: number, timeZone: string): number {
     }
     off = Date.UTC(p.year as number, (p.month as number) - 1, p.day, p.hour, p.minute, p.second) - bucket;
     if (offsets.size > 200_000) offsets.clear();
-    offsets.set(key, off);
+    offsets.set(bucket, off);
   }
   return off;
 }

@@ -3,6 +3,7 @@
 // citizens gave on kiosk, phone, SMS and web. Everything goes through the
 // same code paths and rules as real data (event normalisation and upsert, the
 // response intake), so a second run with the same seed changes nothing.
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import { csvLine } from '../../db/copy.ts';
@@ -22,14 +23,17 @@ import { normalizeEvent } from '../events/normalize.ts';
 import {
   ANSWER_COPY_COLUMNS,
   answerCopyValues,
-  prepareResponses,
+  checkResponses,
+  parseResponses,
   RESPONSE_COPY_COLUMNS,
   type Ready,
+  type ResponseLookups,
   responseCopyValues,
   type Source,
   submitResponses,
 } from '../responses/commands/submit-responses.ts';
 import { dataChanged } from '../scoring/cache.ts';
+import { type PublishedVersion, publishedVersion } from '../surveys/queries.ts';
 import { DEPARTMENTS, FAMILY, GIVEN, MIDDLE, PROCEDURES } from './vocabulary.ts';
 
 export type GenerateOptions = {
@@ -232,7 +236,7 @@ export async function planMonth(
 }
 
 /** The bulk writer: the upsert's own preparation (normalise, check, encrypt, hash), ids made here, CSV rows for COPY. */
-export function bulkEventWriter(vault: Vault, plan: Plan, out: string[]): EventWriter {
+export function bulkEventWriter(vault: Vault, plan: Plan, out: string[], units: Map<string, string>): EventWriter {
   const unitIds = new Map(plan.units.map((u) => [u.code, u.id]));
   return async (raw) => {
     const ids: string[] = [];
@@ -244,6 +248,7 @@ export function bulkEventWriter(vault: Vault, plan: Plan, out: string[]): EventW
       for (const r of prepared.rows) {
         const id = timeOrderedUuid();
         ids.push(id);
+        units.set(id, r.unitId);
         out.push(csvLine(eventCopyValues(r, id, plan.tenantId, plan.timeZone, 'api')));
       }
     }
@@ -258,7 +263,7 @@ export async function generateDemo(database: Database, vault: Vault, o: Generate
   const bulk = o.path === 'bulk' || ((o.path ?? 'auto') === 'auto' && empty);
   if (bulk && !empty)
     throw new AppError(409, 'demo.not_empty', 'a bulk load needs a tenant without events or responses; use the intake path');
-  const source: Source = { type: 'token', id: null, scope: { all: true } };
+
   const units = (await db
     .selectFrom('units')
     .select(['id', 'code', 'kind', 'sector', 'kiosks'])
@@ -284,12 +289,14 @@ export async function generateDemo(database: Database, vault: Vault, o: Generate
       `${months[mi]} (${mi + 1}/${months.length}): ${events.toLocaleString('en')} events, ${responses.toLocaleString('en')} responses`,
     );
   if (bulk) {
-    // Months are planned on a worker thread (when the key is at hand) while this thread loads the previous ones.
-    const planned = o.secretKey ? plannedOnWorker(plan, o.secretKey) : plannedHere(plan, vault);
+    const versions = new Map<string, PublishedVersion | undefined>();
+    for (const code of DEMO_INSTRUMENTS) versions.set(code, await publishedVersion(db, o.tenantId, code));
+    // Months are planned and checked on a worker thread (when the key is at hand) while this thread loads the previous ones.
+    const planned = o.secretKey ? plannedOnWorker(plan, versions, o.secretKey) : plannedHere(plan, versions, vault);
     for await (const m of planned) {
-      await loadMonth(database, vault, o.tenantId, source, m.eventCsv, m.answers);
+      await loadMonth(database, o.tenantId, m);
       events += m.events;
-      responses += m.answers.length;
+      responses += m.responses;
       progress(m.mi);
     }
     // Each unit's lists as received.
@@ -310,7 +317,7 @@ export async function generateDemo(database: Database, vault: Vault, o: Generate
           timeZone: o.timeZone,
           source: 'api' as const,
           units: unitIds,
-          scope: source.scope,
+          scope: SOURCE.scope,
           candidates,
         };
         for (const r of await upsertEvents(db, vault, input)) ids.push(r.id);
@@ -320,7 +327,7 @@ export async function generateDemo(database: Database, vault: Vault, o: Generate
     for (const mi of months.keys()) {
       const m = await planMonth(plan, mi, writeEvents);
       for (let i = 0; i < m.answers.length; i += 500) {
-        const results = await submitResponses(db, vault, o.tenantId, m.answers.slice(i, i + 500), source);
+        const results = await submitResponses(db, vault, o.tenantId, m.answers.slice(i, i + 500), SOURCE);
         const bad = results.find((r) => r.result === 'rejected');
         if (bad) throw new Error(`demo: a generated response was refused: ${bad.code} ${JSON.stringify(bad.errors ?? [])}`);
       }
@@ -332,34 +339,117 @@ export async function generateDemo(database: Database, vault: Vault, o: Generate
   return { events, responses, months, seconds: (performance.now() - t0) / 1000, path: bulk ? 'bulk' : 'intake' };
 }
 
-export type PlannedMonth = { mi: number; events: number; eventCsv: string[]; answers: unknown[] };
+/** The instruments the generated answers use (their latest published versions). */
+const DEMO_INSTRUMENTS = ['KIOSK_QUICK', 'MSCORE_PHONE', 'MOH_OUTPATIENT', 'SMS_ONE'];
+const SOURCE: Source = { type: 'token', id: null, scope: { all: true } };
 
-async function* plannedHere(plan: Plan, vault: Vault): AsyncGenerator<PlannedMonth> {
-  for (const mi of plan.months.keys()) {
-    const eventCsv: string[] = [];
-    const m = await planMonth(plan, mi, bulkEventWriter(vault, plan, eventCsv));
-    yield { mi, events: m.events, eventCsv, answers: m.answers };
+/** A month ready for COPY: events, responses, answers and the rollup counts, as CSV in UTF-8. */
+export type PlannedMonth = {
+  mi: number;
+  events: number;
+  responses: number;
+  eventCsv: Uint8Array;
+  responseCsv: Uint8Array;
+  answerCsv: Uint8Array;
+  rollupCsv: Uint8Array;
+};
+
+/**
+ * Plans a month for the bulk path: events prepared by the upsert's own code,
+ * answers checked by the intake's own rules (with the month's events and the
+ * given versions standing in for the database), and the counts the intake
+ * would add as rollup deltas.
+ */
+export async function planBulkMonth(
+  plan: Plan,
+  versions: Map<string, PublishedVersion | undefined>,
+  vault: Vault,
+  mi: number,
+): Promise<PlannedMonth> {
+  const eventCsv: string[] = [];
+  const eventUnits = new Map<string, string>();
+  const m = await planMonth(plan, mi, bulkEventWriter(vault, plan, eventCsv, eventUnits));
+  const lookups: ResponseLookups = {
+    zone: plan.timeZone,
+    units: new Map(plan.units.map((u) => [u.code, u.id])),
+    events: eventUnits,
+    versions,
+  };
+  const responseCsv: string[] = [];
+  const answerCsv: string[] = [];
+  const counts = new Map<string, number>();
+  const count = (r: Ready, item: string, value: string) => {
+    const k = [r.unitId, r.day, r.body.channel, r.version.instrumentId, r.version.version, item, value].join('\u0000');
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  };
+  for (let i = 0; i < m.answers.length; i += 500) {
+    const batch = parseResponses(m.answers.slice(i, i + 500));
+    const { results, ready } = checkResponses(vault, plan.tenantId, lookups, batch, SOURCE);
+    const bad = results.find((r) => r?.result === 'rejected');
+    if (bad) throw new Error(`demo: a generated response was refused: ${bad.code} ${JSON.stringify(bad.errors ?? [])}`);
+    for (const r of ready) {
+      responseCsv.push(csvLine(responseCopyValues(r, plan.tenantId, SOURCE)));
+      for (const a of answerCopyValues(r, plan.tenantId)) answerCsv.push(csvLine(a));
+      if (r.body.status !== 'complete') continue;
+      count(r, '_n', '');
+      for (const a of r.rows) count(r, a.item, a.rollup);
+    }
   }
+  const rollupCsv = [...counts].map(([k, n]) => csvLine([plan.tenantId, ...k.split('\u0000'), '', n]));
+  return {
+    mi,
+    events: m.events,
+    responses: m.answers.length,
+    eventCsv: utf8(eventCsv),
+    responseCsv: utf8(responseCsv),
+    answerCsv: utf8(answerCsv),
+    rollupCsv: utf8(rollupCsv),
+  };
 }
 
-/** Two months ahead on a worker: planning (random draws, encryption, CSV) runs beside the loading. */
-async function* plannedOnWorker(plan: Plan, secretKey: string): AsyncGenerator<PlannedMonth> {
-  const worker = new Worker(new URL('./bulk-worker.ts', import.meta.url), { workerData: { plan, secretKey } });
+// Each in its own ArrayBuffer (never Node's shared pool), so that it can be transferred.
+const encoder = new TextEncoder();
+const utf8 = (lines: string[]) => encoder.encode(lines.join(''));
+
+async function* plannedHere(
+  plan: Plan,
+  versions: Map<string, PublishedVersion | undefined>,
+  vault: Vault,
+): AsyncGenerator<PlannedMonth> {
+  for (const mi of plan.months.keys()) yield planBulkMonth(plan, versions, vault, mi);
+}
+
+/**
+ * Months planned on worker threads, one lane per core and two months ahead
+ * each, handed back in order: planning (random draws, checks, encryption,
+ * CSV) runs beside the loading.
+ */
+async function* plannedOnWorker(
+  plan: Plan,
+  versions: Map<string, PublishedVersion | undefined>,
+  secretKey: string,
+): AsyncGenerator<PlannedMonth> {
+  const lanes = Math.max(1, Math.min(availableParallelism(), plan.months.length, 4));
+  const workers = Array.from(
+    { length: lanes },
+    () => new Worker(new URL('./bulk-worker.ts', import.meta.url), { workerData: { plan, versions, secretKey } }),
+  );
   const ready = new Map<number, PlannedMonth>();
   let waiting: { resolve: () => void; reject: (e: Error) => void } | undefined;
   let failure: Error | undefined;
-  worker.on('message', (m: PlannedMonth) => {
-    ready.set(m.mi, m);
-    waiting?.resolve();
-  });
-  worker.on('error', (e) => {
-    failure = e;
-    waiting?.reject(e);
-  });
-  const ask = (mi: number) => mi < plan.months.length && worker.postMessage(mi);
+  for (const worker of workers) {
+    worker.on('message', (m: PlannedMonth) => {
+      ready.set(m.mi, m);
+      waiting?.resolve();
+    });
+    worker.on('error', (e) => {
+      failure = e;
+      waiting?.reject(e);
+    });
+  }
+  const ask = (mi: number) => mi < plan.months.length && workers[mi % lanes]?.postMessage(mi);
   try {
-    ask(0);
-    ask(1);
+    for (let mi = 0; mi < 2 * lanes; mi++) ask(mi);
     for (const mi of plan.months.keys()) {
       while (!ready.has(mi)) {
         if (failure) throw failure;
@@ -369,48 +459,20 @@ async function* plannedOnWorker(plan: Plan, secretKey: string): AsyncGenerator<P
       }
       const m = ready.get(mi) as PlannedMonth;
       ready.delete(mi);
-      ask(mi + 2);
+      ask(mi + 2 * lanes);
       yield m;
     }
   } finally {
-    await worker.terminate();
+    await Promise.all(workers.map((w) => w.terminate()));
   }
 }
 
-/** A month of the bulk path: the events, then the answers checked by the intake's own rules, each with one COPY. */
-async function loadMonth(
-  database: Database,
-  vault: Vault,
-  tenantId: string,
-  source: Source,
-  eventCsv: string[],
-  answers: unknown[],
-) {
-  if (eventCsv.length) await database.copyCsv('service_events', EVENT_COPY_COLUMNS, eventCsv.join(''));
-  const responseCsv: string[] = [];
-  const answerCsv: string[] = [];
-  // The counts the intake would add as deltas, summed here and written as rollups.
-  const counts = new Map<string, number>();
-  const count = (r: Ready, item: string, value: string) => {
-    const k = [r.unitId, r.day, r.body.channel, r.version.instrumentId, r.version.version, item, value].join('\u0000');
-    counts.set(k, (counts.get(k) ?? 0) + 1);
-  };
-  for (let i = 0; i < answers.length; i += 500) {
-    const { results, ready } = await prepareResponses(database.db, vault, tenantId, answers.slice(i, i + 500), source);
-    const bad = results.find((r) => r?.result === 'rejected');
-    if (bad) throw new Error(`demo: a generated response was refused: ${bad.code} ${JSON.stringify(bad.errors ?? [])}`);
-    for (const r of ready) {
-      responseCsv.push(csvLine(responseCopyValues(r, tenantId, source)));
-      for (const a of answerCopyValues(r, tenantId)) answerCsv.push(csvLine(a));
-      if (r.body.status !== 'complete') continue;
-      count(r, '_n', '');
-      for (const a of r.rows) count(r, a.item, a.rollup);
-    }
-  }
-  if (responseCsv.length) await database.copyCsv('responses', RESPONSE_COPY_COLUMNS, responseCsv.join(''));
-  if (answerCsv.length) await database.copyCsv('response_answers', ANSWER_COPY_COLUMNS, answerCsv.join(''));
-  const rollups = [...counts].map(([k, n]) => csvLine([tenantId, ...k.split('\u0000'), '', n]));
-  if (rollups.length) await database.copyCsv('response_rollups', ROLLUP_COPY_COLUMNS, rollups.join(''));
+/** A month of the bulk path, a COPY per table. Events are known good, so their key checks may be skipped. */
+async function loadMonth(database: Database, tenantId: string, m: PlannedMonth) {
+  if (m.eventCsv.length) await database.copyCsv('service_events', EVENT_COPY_COLUMNS, m.eventCsv, { trusted: true });
+  if (m.responseCsv.length) await database.copyCsv('responses', RESPONSE_COPY_COLUMNS, m.responseCsv);
+  if (m.answerCsv.length) await database.copyCsv('response_answers', ANSWER_COPY_COLUMNS, m.answerCsv);
+  if (m.rollupCsv.length) await database.copyCsv('response_rollups', ROLLUP_COPY_COLUMNS, m.rollupCsv);
   dataChanged(tenantId);
 }
 

@@ -6,6 +6,7 @@
 // left alone, so an interrupted run resumes where it stopped.
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../../config.ts';
+import { deferIndexes, restoreIndexes } from '../../db/deferred-indexes.ts';
 import type { Database } from '../../db/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Vault } from '../../platform/vault.ts';
@@ -53,6 +54,11 @@ export const PROVINCES: readonly [string, string, number][] = [
   ['AGI', 'Tỉnh An Giang', 102],
 ];
 
+/** The tables the bulk path fills, whose other indexes are rebuilt once at the end. */
+const LOADED_TABLES = ['service_events', 'responses', 'response_answers', 'response_rollups'];
+/** Kept while loading: the intake's checks look events up by id, and a province's emptiness by tenant. */
+const KEPT_INDEXES = ['service_events_pkey', 'service_events_period', 'responses_pkey'];
+
 /** Commune one-stop offices handle about 0.15 of a former district office's dossiers (roughly 260 a month). */
 export const COMMUNE_OFFICE_SCALE = 0.15;
 
@@ -97,6 +103,8 @@ export async function generateNational(database: Database, vault: Vault, config:
   const adminPassword = config.adminPassword ?? randomBytes(12).toString('base64url');
   const done: { code: string; events: number; responses: number; seconds: number }[] = [];
   const provinces = PROVINCES.filter(([code]) => !o.only || o.only.includes(code));
+  const deferred = await deferIndexes(db, LOADED_TABLES, KEPT_INDEXES);
+  if (deferred.length) o.onProgress?.(`${deferred.length} indexes set aside until the load ends`);
   for (const [i, [code, name, communes]] of provinces.entries()) {
     const boot = await bootstrapTenant(db, { ...config, tenantCode: `VN-${code}`, tenantName: name, demo: false, adminPassword });
     if (boot.created) {
@@ -130,6 +138,7 @@ export async function generateNational(database: Database, vault: Vault, config:
       `VN-${code} (${i + 1}/${provinces.length}): ${r.events.toLocaleString('en')} events, ${r.responses.toLocaleString('en')} responses in ${r.seconds.toFixed(0)} s; ${total.e.toLocaleString('en')} events, ${total.r.toLocaleString('en')} responses so far, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
     );
   }
+  await restoreIndexes(db, o.onProgress);
   return {
     provinces: done.length,
     events: done.reduce((s, x) => s + x.events, 0),

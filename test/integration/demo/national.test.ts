@@ -65,5 +65,17 @@ describe('mscore demo generate --scale national', () => {
     expect(again.stdout).toContain('0 provinces filled');
     const after = await sql<{ n: number }>`select count(*)::int as n from service_events`.execute(tp.ctx.db);
     expect(after.rows[0]?.n).toBe(tenants.rows.reduce((s, t) => s + t.events, 0));
+    // the indexes set aside during the load are all back
+    expect(await tp.ctx.db.selectFrom('deferred_indexes').select('name').execute()).toEqual([]);
+    const indexes = await sql<{ indexname: string }>`select indexname from pg_indexes
+      where tablename in ('service_events', 'responses', 'response_answers', 'response_rollups')`.execute(tp.ctx.db);
+    expect(indexes.rows.map((r) => r.indexname)).toEqual(
+      expect.arrayContaining([
+        'service_events_tenant_id_external_id_unit_id_key',
+        'responses_one_per_event',
+        'response_answers_pkey',
+        'response_rollups_pkey',
+      ]),
+    );
   });
 });

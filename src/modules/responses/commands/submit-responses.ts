@@ -76,6 +76,17 @@ export function readAnswerPhone(vault: Vault, tenantId: string, responseId: stri
   return vault.decrypt(Buffer.from(value.slice(3), 'base64'), phoneContext(tenantId, responseId));
 }
 
+/** What checking a batch needs from the database: zone, unit ids by code, events' units by id, versions by code. */
+export type ResponseLookups = {
+  zone: string;
+  units: Map<string, string>;
+  events: Map<string, string>;
+  /** by `code` (latest published) or `code:version` */
+  versions: Map<string, PublishedVersion | undefined>;
+};
+
+const versionKey = (code: string, version?: number) => (version === undefined ? code : `${code}:${version}`);
+
 /** Checks responses (schema, instrument version, unit, scope, event, answers); writes nothing. */
 export async function prepareResponses(
   db: Executor,
@@ -85,11 +96,41 @@ export async function prepareResponses(
   source: Source,
   now = new Date(),
 ): Promise<{ results: ItemResult[]; ready: Ready[] }> {
-  const results: ItemResult[] = new Array(inputs.length);
-  const reject = (i: number, id: unknown, code: string, errors?: ItemResult['errors']) => {
-    results[i] = { id: typeof id === 'string' ? id : '', result: 'rejected', code, ...(errors ? { errors } : {}) };
+  const parsed = parseResponses(inputs);
+  const bodies = parsed.parsed.map((p) => p.body);
+  const eventIds = [...new Set(bodies.map((b) => b.eventId).filter((e): e is string => !!e))];
+  const versions = new Map<string, PublishedVersion | undefined>();
+  for (const b of bodies) {
+    const key = versionKey(b.instrument, b.version);
+    if (!versions.has(key)) versions.set(key, await publishedVersion(db, tenantId, b.instrument, b.version));
+  }
+  const lookups: ResponseLookups = {
+    zone: await tenantZone(db, tenantId),
+    units: await unitIds(
+      db,
+      tenantId,
+      bodies.map((b) => b.unit),
+    ),
+    events: new Map(
+      eventIds.length
+        ? (
+            await db
+              .selectFrom('service_events')
+              .select(['id', 'unit_id'])
+              .where('tenant_id', '=', tenantId)
+              .where('id', 'in', eventIds)
+              .execute()
+          ).map((e) => [e.id, e.unit_id])
+        : [],
+    ),
+    versions,
   };
-  const zone = await tenantZone(db, tenantId);
+  return checkResponses(vault, tenantId, lookups, parsed, source, now);
+}
+
+/** The schema check: bodies that parse, and a rejection for each input that does not. */
+export function parseResponses(inputs: unknown[]): { results: ItemResult[]; parsed: { index: number; body: ResponseBody }[] } {
+  const results: ItemResult[] = new Array(inputs.length);
   const parsed: { index: number; body: ResponseBody }[] = [];
   inputs.forEach((raw, index) => {
     const r = responseBody.safeParse(raw);
@@ -97,35 +138,33 @@ export async function prepareResponses(
       parsed.push({ index, body: r.data });
       return;
     }
-    reject(
-      index,
-      (raw as { id?: unknown } | null)?.id,
-      'response.invalid',
-      r.error.issues.map((i) => ({ item: i.path.join('.'), code: fieldCode(i.code), message: i.message })),
-    );
+    const id = (raw as { id?: unknown } | null)?.id;
+    results[index] = {
+      id: typeof id === 'string' ? id : '',
+      result: 'rejected',
+      code: 'response.invalid',
+      errors: r.error.issues.map((i) => ({ item: i.path.join('.'), code: fieldCode(i.code), message: i.message })),
+    };
   });
-  const units = await unitIds(
-    db,
-    tenantId,
-    parsed.map((p) => p.body.unit),
-  );
-  const eventIds = [...new Set(parsed.map((p) => p.body.eventId).filter((e): e is string => !!e))];
-  const events = new Map(
-    eventIds.length
-      ? (
-          await db
-            .selectFrom('service_events')
-            .select(['id', 'unit_id'])
-            .where('tenant_id', '=', tenantId)
-            .where('id', 'in', eventIds)
-            .execute()
-        ).map((e) => [e.id, e.unit_id])
-      : [],
-  );
+  return { results, parsed };
+}
 
+/** The rules of the intake on parsed bodies, given what the database said (no database access here). */
+export function checkResponses(
+  vault: Vault,
+  tenantId: string,
+  lookups: ResponseLookups,
+  { results, parsed }: ReturnType<typeof parseResponses>,
+  source: Source,
+  now = new Date(),
+): { results: ItemResult[]; ready: Ready[] } {
+  const reject = (i: number, id: string, code: string, errors?: ItemResult['errors']) => {
+    results[i] = { id, result: 'rejected', code, ...(errors ? { errors } : {}) };
+  };
+  const { units, events, zone } = lookups;
   const ready: Ready[] = [];
   for (const { index, body } of parsed) {
-    const version = await publishedVersion(db, tenantId, body.instrument, body.version);
+    const version = lookups.versions.get(versionKey(body.instrument, body.version));
     const unitId = units.get(body.unit);
     const submitted = new Date(body.submittedAt);
     if (!version) {

@@ -1,0 +1,84 @@
+// Indexes set aside for a bulk load are recorded before they are dropped, are
+// rebuilt exactly as they were, and a start after a stopped load rebuilds them.
+import { sql } from 'kysely';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config.ts';
+import { deferIndexes, restoreIndexes } from '../../../src/db/deferred-indexes.ts';
+import { type Database, type Db, migrate, openDatabase } from '../../../src/db/index.ts';
+import { startPlatform } from '../../../src/main.ts';
+import { freshDatabase, SECRET, type TestDb } from '../../support/platform.ts';
+
+const TABLES = ['service_events', 'responses', 'response_answers'];
+const KEEP = ['service_events_pkey', 'responses_pkey'];
+
+const definitions = async (db: Db) =>
+  (
+    await sql<{ indexname: string; indexdef: string }>`
+      select indexname, indexdef from pg_indexes
+       where schemaname = current_schema() and tablename = any(${TABLES}) order by indexname`.execute(db)
+  ).rows;
+
+let tdb: TestDb;
+let database: Database;
+beforeAll(async () => {
+  tdb = await freshDatabase();
+  database = await openDatabase({ url: tdb.url, dataDir: tdb.dataDir });
+  await migrate(database);
+});
+afterAll(async () => {
+  await database?.close();
+  await tdb?.drop();
+});
+
+describe('deferred indexes', () => {
+  it('are recorded, dropped, and rebuilt as they were', async () => {
+    const before = await definitions(database.db);
+    expect(before.map((d) => d.indexname)).toContain('service_events_tenant_id_external_id_unit_id_key');
+
+    const deferred = await deferIndexes(database.db, TABLES, KEEP);
+    expect(deferred.sort()).toEqual(
+      before
+        .map((d) => d.indexname)
+        .filter((n) => !KEEP.includes(n))
+        .sort(),
+    );
+    expect((await definitions(database.db)).map((d) => d.indexname)).toEqual([...KEEP].sort());
+    // a second call finds nothing more to drop and keeps what was recorded
+    expect(await deferIndexes(database.db, TABLES, KEEP)).toEqual([]);
+    expect(await database.db.selectFrom('deferred_indexes').select('name').execute()).toHaveLength(deferred.length);
+
+    const lines: string[] = [];
+    expect((await restoreIndexes(database.db, (l) => lines.push(l))).sort()).toEqual(deferred.sort());
+    expect(lines.join('\n')).toMatch(/index response_answers_pkey on response_answers rebuilt in [\d.]+ s/);
+    expect(await definitions(database.db)).toEqual(before);
+    expect(await database.db.selectFrom('deferred_indexes').select('name').execute()).toEqual([]);
+    // the unique key works again
+    const c = await sql<{ contype: string }>`select contype from pg_constraint
+      where conname = 'service_events_tenant_id_external_id_unit_id_key'`.execute(database.db);
+    expect(c.rows).toEqual([{ contype: 'u' }]);
+  });
+
+  it('left behind by a stopped load, are rebuilt by the next start', async () => {
+    const before = await definitions(database.db);
+    const deferred = await deferIndexes(database.db, TABLES, KEEP);
+    expect(deferred.length).toBeGreaterThan(3);
+    const config = loadConfig({
+      MSCORE_DATA_DIR: tdb.dataDir,
+      MSCORE_SECRET_KEY: SECRET,
+      MSCORE_DEMO_MONTHS: '0',
+      MSCORE_ADMIN_PASSWORD: 'deferred-indexes-admin',
+      ...(tdb.url ? { DATABASE_URL: tdb.url } : {}),
+    });
+    // the embedded database takes one process at a time
+    await database.close();
+    const p = await startPlatform(config, pino({ level: 'silent' }), { listen: false, workers: false });
+    try {
+      expect(await definitions(p.ctx.db)).toEqual(before);
+      expect(await p.ctx.db.selectFrom('deferred_indexes').select('name').execute()).toEqual([]);
+    } finally {
+      await p.close();
+      database = await openDatabase({ url: tdb.url, dataDir: tdb.dataDir });
+    }
+  });
+});

@@ -14,6 +14,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { registerImportRoutes } from './modules/events/import-routes.ts';
 import { registerEventRoutes } from './modules/events/routes.ts';
+import { registerKioskRoutes } from './modules/kiosk/routes.ts';
 import { registerOrgRoutes } from './modules/org/routes.ts';
 import { registerResponseRoutes } from './modules/responses/routes.ts';
 import { registerPublicScoreRoutes } from './modules/scoring/public-routes.ts';
@@ -125,6 +126,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerResponseRoutes(app, ctx);
   registerScoringRoutes(app, ctx);
   registerPublicScoreRoutes(app, ctx);
+  registerKioskRoutes(app, ctx);
   registerLocalControl(app, ctx);
 
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));
@@ -148,6 +150,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     app.get('/s/:code', { config: { public: true }, schema: { hide: true } }, (_req, reply) =>
       reply.header('cache-control', 'no-cache').sendFile('s/index.html'),
     );
+  }
+  if (hasWeb) {
+    app.get('/kiosk', { config: { public: true }, schema: { hide: true } }, (_req, reply) => reply.redirect('/kiosk/'));
   }
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || req.method !== 'GET') return sendProblem(req, reply, 404, 'request.not_found');

@@ -47,7 +47,7 @@ export async function startPlatform(config: Config, log: Logger, opts: { listen?
     if (applied.length) log.info({ applied }, 'migrations applied');
     const vault = createVault(config.secretKey);
     const jobs = createJobs(database.db, log);
-    const ctx: AppContext = { config, database, db: database.db, vault, jobs, log };
+    const ctx: AppContext = { config, database, db: database.db, vault, jobs, log, clock: { now: () => new Date() } };
     jobs.define(sessionCleanupJob(database.db));
     jobs.define(listRemindersJob(database.db));
     jobs.define(compactRollupsJob(database.db));

@@ -61,6 +61,8 @@ export default defineConfig({
         portal: fileURLToPath(new URL('./tra-cuu/index.html', import.meta.url)),
         // The web survey of a QR code or one-time link: /s/CODE serves web/dist/s/index.html.
         survey: fileURLToPath(new URL('./s/index.html', import.meta.url)),
+        // The rating tablet: /kiosk/ (web/dist/kiosk/index.html).
+        kiosk: fileURLToPath(new URL('./kiosk/index.html', import.meta.url)),
       },
       output: {
         codeSplitting: {

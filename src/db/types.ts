@@ -206,6 +206,11 @@ export interface DB {
   score_snapshot_replies: ScoreSnapshotRepliesTable;
   score_snapshot_corrections: ScoreSnapshotCorrectionsTable;
   deferred_indexes: DeferredIndexesTable;
+  devices: DevicesTable;
+  device_pairings: DevicePairingsTable;
+  unit_opening_hours: UnitOpeningHoursTable;
+  holidays: HolidaysTable;
+  instrument_audio: InstrumentAudioTable;
 }
 
 export type Unit = Selectable<UnitsTable>;
@@ -368,6 +373,7 @@ export interface ResponsesTable {
   language: string;
   consent: boolean | null;
   device_id: string | null;
+  device_seq: ColumnType<number | null, number | null | undefined, number | null>;
   interviewer_id: string | null;
   source_type: 'user' | 'token' | 'device' | 'public';
   source_id: string | null;
@@ -431,6 +437,63 @@ export interface ScoreIndexVersionsTable {
   note: string | null;
   created_by: string | null;
   created_at: DefaultTimestamp;
+}
+
+export interface DevicesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  unit_id: string;
+  name: string;
+  credential_hash: Buffer;
+  enrolled_at: DefaultTimestamp;
+  enrolled_by: string | null;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+  last_seen_at: Timestamp | null;
+  app_version: string | null;
+  battery: number | null;
+  queue_length: number | null;
+  clock_skew_ms: number | null;
+  last_seq: number | null;
+}
+
+export interface DevicePairingsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  unit_id: string;
+  code_hash: Buffer;
+  created_by: string;
+  created_at: DefaultTimestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  device_id: string | null;
+}
+
+export interface UnitOpeningHoursTable {
+  tenant_id: string;
+  unit_id: string;
+  weekday: number;
+  /** 'HH:MM:SS' */
+  opens: string;
+  closes: string;
+}
+
+export interface HolidaysTable {
+  tenant_id: string;
+  day: DateOnly;
+  name: string;
+}
+
+export interface InstrumentAudioTable {
+  tenant_id: string;
+  instrument_code: string;
+  prompt: string;
+  language: string;
+  content_type: string;
+  bytes: Buffer;
+  sha256: string;
+  uploaded_by: string | null;
+  uploaded_at: DefaultTimestamp;
 }
 
 export interface DeferredIndexesTable {

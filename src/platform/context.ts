@@ -4,6 +4,9 @@ import type { Database, Db } from '../db/index.ts';
 import type { Jobs } from './jobs.ts';
 import type { Vault } from './vault.ts';
 
+/** The platform's notion of now: tests move it to check what depends on time passing. */
+export type Clock = { now(): Date };
+
 /** What route modules and commands get: built once at start. */
 export type AppContext = {
   config: Config;
@@ -12,4 +15,5 @@ export type AppContext = {
   vault: Vault;
   jobs: Jobs;
   log: Logger;
+  clock: Clock;
 };

@@ -94,6 +94,17 @@ const TITLES: Record<string, [string, string]> = {
     'Units may still reply; the snapshot cannot be published yet',
   ],
   'snapshot.reply_closed': ['Đã hết thời hạn phản hồi', 'The reply window has closed'],
+  'device.pairing_invalid': [
+    'Mã ghép nối không đúng, đã dùng hoặc đã hết hạn',
+    'The pairing code is wrong, already used or expired',
+  ],
+  'device.credential_invalid': ['Máy tính bảng chưa được ghép nối', 'The tablet is not enrolled'],
+  'device.revoked': ['Máy tính bảng đã bị thu hồi quyền gửi đánh giá', 'The tablet has been revoked'],
+  'device.not_found': ['Không tìm thấy máy tính bảng', 'Device not found'],
+  'hours.invalid': ['Giờ làm việc không hợp lệ', 'The opening hours are not valid'],
+  'audio.unsupported': ['Tệp ghi âm phải là MP3, OGG, WAV, M4A hoặc WebM', 'The recording must be MP3, OGG, WAV, M4A or WebM'],
+  'audio.prompt_unknown': ['Bộ câu hỏi không có lời nhắc này', 'The instrument has no such prompt'],
+  'audio.not_found': ['Chưa có bản ghi âm', 'No recording'],
   internal: ['Lỗi hệ thống; vui lòng thử lại hoặc báo mã yêu cầu', 'Internal error; try again or report the request id'],
 };
 

@@ -122,9 +122,11 @@ export class Client {
     if (this.cookie) h.cookie = this.cookie;
     if (this.bearer) h.authorization = `Bearer ${this.bearer}`;
     if (this.csrf && method !== 'GET' && !('x-csrf-token' in h)) h['x-csrf-token'] = this.csrf;
-    let payload: string | FormData | undefined;
+    let payload: string | FormData | Uint8Array | undefined;
     if (body instanceof FormData)
       payload = body; // fetch sets the multipart boundary
+    else if (body instanceof Uint8Array)
+      payload = body; // raw bytes (uploads); the caller sets the type
     else if (body !== undefined) {
       payload = typeof body === 'string' ? body : JSON.stringify(body);
       h['content-type'] ??= typeof body === 'string' ? 'text/csv' : 'application/json';

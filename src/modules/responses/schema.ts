@@ -29,6 +29,13 @@ export const responseBody = z.strictObject({
     .default('vi'),
   consent: z.boolean().optional().describe('consent to personal data being taken (required for personal items)'),
   deviceId: z.uuid().optional().describe('the tablet that took the rating'),
+  deviceSeq: z
+    .number()
+    .int()
+    .min(0)
+    .max(Number.MAX_SAFE_INTEGER)
+    .optional()
+    .describe("the tablet's running number of the rating"),
 });
 export type ResponseBody = z.infer<typeof responseBody>;
 

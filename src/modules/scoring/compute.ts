@@ -25,9 +25,18 @@ import {
   wilson,
 } from './stats.ts';
 
-/** A share (x of n) or a mean (moments), plus the flagged answers left out. */
-type Evidence = { x: number; m: Moments; excluded: number };
-const noEvidence = (): Evidence => ({ x: 0, m: noMoments(), excluded: 0 });
+/** A share (x of n) or a mean (moments), plus the flagged answers left out, in all and per misuse rule. */
+type Evidence = { x: number; m: Moments; excluded: number; byRule: Record<string, number> };
+const noEvidence = (): Evidence => ({ x: 0, m: noMoments(), excluded: 0, byRule: {} });
+function exclude(e: Evidence, rule: string, n: number) {
+  e.excluded += n;
+  e.byRule[rule] = (e.byRule[rule] ?? 0) + n;
+}
+function addRules(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + v;
+  return out;
+}
 
 export type ScoreRow = {
   unit: string;
@@ -43,6 +52,8 @@ export type ScoreRow = {
   band: Band | null;
   /** flagged answers (misuse rules) left out of n */
   excluded: number;
+  /** the same, per misuse rule (a response counts under its first flag) */
+  excludedByRule: Record<string, number>;
   previous: { n: number; value: number; change: number; significant: boolean; p: number } | null;
 };
 
@@ -168,8 +179,9 @@ async function respondentMoments(
       select g.unit_id, ${perRespondent} as v from g group by g.unit_id, g.id
     )
     select unit_id, count(*)::int as n, sum(v)::float8 as s, sum(v * v)::float8 as ss from resp group by unit_id`.execute(db);
-  const flagged = await sql<{ unit_id: string; n: string }>`
-    select r.unit_id, count(*) as n ${base} and cardinality(r.flags) > 0 group by r.unit_id`.execute(db);
+  const flagged = await sql<{ unit_id: string; rule: string; n: string }>`
+    select r.unit_id, r.flags[1] as rule, count(*) as n ${base} and cardinality(r.flags) > 0
+    group by r.unit_id, r.flags[1]`.execute(db);
   return { moments: moments.rows, flagged: flagged.rows };
 }
 
@@ -192,7 +204,7 @@ async function surveyEvidence(
     for (const r of await counts(db, req.tenantId, ids, channel, item, from, to)) {
       const e = get(r.unit_id);
       if (r.item === '_n') {
-        if (r.flag !== '') e.excluded += r.count;
+        if (r.flag !== '') exclude(e, r.flag, r.count);
         continue;
       }
       if (r.flag !== '' || r.value === 'na') continue;
@@ -213,7 +225,7 @@ async function surveyEvidence(
     return out;
   }
   const { moments, flagged } = await respondentMoments(db, req.tenantId, f, ids, channel, from, to);
-  for (const x of flagged) get(x.unit_id).excluded += Number(x.n);
+  for (const x of flagged) exclude(get(x.unit_id), x.rule, Number(x.n));
   for (const m of moments) {
     const e = get(m.unit_id);
     if (f.kind === 'all_at_least') {
@@ -264,7 +276,7 @@ async function eventEvidence(
         group by unit_id`.execute(db)
     ).rows;
   } else return out;
-  for (const r of rows) out.set(r.unit_id, { x: Number(r.x), m: { n: Number(r.n), sum: 0, sumsq: 0 }, excluded: 0 });
+  for (const r of rows) out.set(r.unit_id, { x: Number(r.x), m: { n: Number(r.n), sum: 0, sumsq: 0 }, excluded: 0, byRule: {} });
   return out;
 }
 
@@ -321,10 +333,20 @@ export async function computeScores(db: Executor, req: ScoreRequest): Promise<Sc
       (SERVING_KINDS.has(u.kind) || now.has(u.id) || before.has(u.id)),
   );
   const ev = chosen.map((u) => now.get(u.id) ?? noEvidence());
-  const total = ev.reduce((a, e) => ({ x: a.x + e.x, m: addMoments(a.m, e.m), excluded: a.excluded + e.excluded }), noEvidence());
+  const total = ev.reduce(
+    (a, e) => ({
+      x: a.x + e.x,
+      m: addMoments(a.m, e.m),
+      excluded: a.excluded + e.excluded,
+      byRule: addRules(a.byRule, e.byRule),
+    }),
+    noEvidence(),
+  );
   const prevTotal = chosen.reduce((a, u) => {
     const e = before.get(u.id);
-    return e ? { x: a.x + e.x, m: addMoments(a.m, e.m), excluded: a.excluded + e.excluded } : a;
+    return e
+      ? { x: a.x + e.x, m: addMoments(a.m, e.m), excluded: a.excluded + e.excluded, byRule: addRules(a.byRule, e.byRule) }
+      : a;
   }, noEvidence());
 
   const reasons = suppress(ev.map((e) => e.m.n));
@@ -356,6 +378,7 @@ export async function computeScores(db: Executor, req: ScoreRequest): Promise<Sc
       rank: null,
       band: null,
       excluded: e.excluded,
+      excludedByRule: e.byRule,
       previous,
     };
   };

@@ -55,6 +55,7 @@ export const scoreRow = z.object({
   rank: z.number().int().nullable(),
   band: z.enum(['above', 'around', 'below']).nullable(),
   excluded: z.number().int(),
+  excludedByRule: z.record(z.string(), z.number().int()).describe('flagged answers left out, per misuse rule'),
   previous: z
     .object({ n: z.number().int(), value: z.number(), change: z.number(), significant: z.boolean(), p: z.number() })
     .nullable(),

@@ -593,7 +593,7 @@ export function registerSurveyRoutes(root: FastifyInstance, ctx: AppContext) {
 }
 
 /** What the respondent's page needs: no interviewer scripts. */
-function publicDefinition(d: Definition) {
+export function publicDefinition(d: Definition) {
   return { ...d, items: d.items.map(({ script: _s, ...it }) => it) };
 }
 

@@ -317,14 +317,14 @@ async function insertResponses(db: Executor, tenantId: string, rs: Ready[], sour
         ${col((r) => r.body.status)}::text[], ${col((r) => r.day)}::date[], ${col((r) => r.body.startedAt ?? null)}::timestamptz[],
         ${col((r) => r.body.submittedAt)}::timestamptz[], ${col((r) => r.body.language)}::text[],
         ${col((r) => r.body.consent ?? null)}::boolean[], ${col((r) => r.body.deviceId ?? null)}::uuid[],
-        ${col((r) => r.hash)}::text[]
+        ${col((r) => r.body.deviceSeq ?? null)}::int8[], ${col((r) => r.hash)}::text[]
       ) as t(id, instrument_id, version, channel, unit_id, event_id, status, day, started_at, submitted_at, language,
-             consent, device_id, content_hash)
+             consent, device_id, device_seq, content_hash)
     ), ins as (
       insert into responses (tenant_id, id, instrument_id, version, channel, unit_id, event_id, status, day, started_at,
-        submitted_at, language, consent, device_id, interviewer_id, source_type, source_id, content_hash)
+        submitted_at, language, consent, device_id, device_seq, interviewer_id, source_type, source_id, content_hash)
       select ${tenantId}::uuid, id, instrument_id, version, channel, unit_id, event_id, status, day, started_at,
-        submitted_at, language, consent, device_id, ${interviewer}::uuid, ${source.type}, ${source.id}, decode(content_hash, 'hex')
+        submitted_at, language, consent, device_id, device_seq, ${interviewer}::uuid, ${source.type}, ${source.id}, decode(content_hash, 'hex')
       from r
       on conflict do nothing
       returning id, instrument_id, version, channel, unit_id, day, status, received_at
@@ -408,6 +408,7 @@ async function completePartial(db: Executor, tenantId: string, r: Ready, source:
         language: r.body.language,
         consent: r.body.consent ?? null,
         device_id: r.body.deviceId ?? null,
+        device_seq: r.body.deviceSeq ?? null,
         source_type: source.type,
         source_id: source.id,
         content_hash: Buffer.from(r.hash, 'hex'),

@@ -151,9 +151,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       reply.header('cache-control', 'no-cache').sendFile('s/index.html'),
     );
   }
-  if (hasWeb) {
-    app.get('/kiosk', { config: { public: true }, schema: { hide: true } }, (_req, reply) => reply.redirect('/kiosk/'));
-  }
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || req.method !== 'GET') return sendProblem(req, reply, 404, 'request.not_found');
     if (!hasWeb) return reply.type('text/plain; charset=utf-8').send('mscore: the console is not built; run `npm run build`.');

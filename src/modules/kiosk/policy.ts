@@ -9,6 +9,8 @@ export const kioskPolicy = definePolicy({
   'hours.write': ['admin', 'unit_manager'],
   /** holidays close every unit of the tenant */
   'holidays.write': ['admin'],
+  /** idle reset and lock of every tablet of the tenant */
+  'kiosk.settings': ['admin'],
   /** recorded prompts are heard at every kiosk of the tenant */
   'audio.write': ['admin'],
 });

@@ -4,6 +4,7 @@
 // ratings, heartbeats and recordings.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { audit } from '../../platform/audit.ts';
 import { inScope, unitScope } from '../../platform/auth/policy.ts';
@@ -30,8 +31,12 @@ import { holidaySet, isOpenAt, unitHours } from './hours.ts';
 import { applyMisuseRules } from './misuse.ts';
 import './policy.ts';
 
-/** How the tablet behaves; the same for every kiosk of a tenant for now. */
+/** How the tablets behave unless the tenant's settings say otherwise (idle reset and lock are configurable). */
 export const KIOSK_BEHAVIOUR = { idleSeconds: 30, lockSeconds: 6, confirmMs: 250, heartbeatSeconds: 60 };
+const kioskSettings = z.strictObject({
+  idleSeconds: z.number().int().min(10).max(600).describe('an unfinished rating is kept and the faces come back after this'),
+  lockSeconds: z.number().int().min(1).max(30).describe('the screen ignores taps this long after a rating'),
+});
 const RATINGS_MAX = 100;
 
 const language = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, 'language code (vi, en, brv, pac)');
@@ -70,6 +75,11 @@ export function registerKioskRoutes(root: FastifyInstance, ctx: AppContext) {
     return { type: p.kind, id: p.id, name: p.name } as const;
   };
 
+  /** Settings, holidays and recordings reach every unit: changing them takes a tenant-wide grant. */
+  async function tenantWide(req: FastifyRequest, action: string) {
+    if (!(await unitScope(db, principal(req), action)).all) throw forbidden('a tenant-wide grant is needed for this');
+  }
+
   /** A unit by code that the caller may act on for this action. */
   async function unitFor(req: FastifyRequest, code: string, action: string) {
     const p = principal(req);
@@ -77,6 +87,59 @@ export function registerKioskRoutes(root: FastifyInstance, ctx: AppContext) {
     if (!u || !inScope(await unitScope(db, p, action), u.id)) throw notFound('unit.not_found');
     return u;
   }
+
+  async function behaviourOf(tenantId: string) {
+    const t = await db.selectFrom('tenants').select('settings').where('id', '=', tenantId).executeTakeFirstOrThrow();
+    const own = ((t.settings ?? {}) as { kiosk?: Partial<z.infer<typeof kioskSettings>> }).kiosk ?? {};
+    return { ...KIOSK_BEHAVIOUR, ...own };
+  }
+
+  app.get(
+    '/api/v1/kiosk/settings',
+    {
+      config: { action: 'devices.read' },
+      schema: {
+        tags: ['kiosk'],
+        summary: 'How the tablets behave (idle reset, lock after a rating)',
+        response: { 200: kioskSettings },
+      },
+    },
+    async (req) => {
+      const b = await behaviourOf(principal(req).tenantId);
+      return { idleSeconds: b.idleSeconds, lockSeconds: b.lockSeconds };
+    },
+  );
+
+  app.put(
+    '/api/v1/kiosk/settings',
+    {
+      config: { action: 'kiosk.settings' },
+      schema: {
+        tags: ['kiosk'],
+        summary: 'Change how the tablets behave',
+        body: kioskSettings,
+        response: { 200: kioskSettings },
+      },
+    },
+    async (req) => {
+      const p = principal(req);
+      await tenantWide(req, 'kiosk.settings');
+      await db.transaction().execute(async (tx) => {
+        await sql`update tenants set settings = jsonb_set(coalesce(settings, '{}'::jsonb), '{kiosk}', ${JSON.stringify(req.body)}::jsonb)
+          where id = ${p.tenantId}`.execute(tx);
+        await audit(tx, {
+          tenantId: p.tenantId,
+          actor: staff(req),
+          action: 'kiosk.settings_set',
+          objectType: 'tenant',
+          objectId: p.tenantId,
+          details: req.body,
+          requestId: req.id,
+        });
+      });
+      return req.body;
+    },
+  );
 
   app.addContentTypeParser(/^audio\//, { parseAs: 'buffer', bodyLimit: AUDIO_MAX_BYTES }, (_req, body, done) => done(null, body));
 
@@ -256,6 +319,7 @@ export function registerKioskRoutes(root: FastifyInstance, ctx: AppContext) {
     },
     async (req) => {
       const p = principal(req);
+      await tenantWide(req, 'holidays.write');
       await db
         .insertInto('holidays')
         .values({ tenant_id: p.tenantId, day: req.params.day, name: req.body.name })
@@ -272,6 +336,7 @@ export function registerKioskRoutes(root: FastifyInstance, ctx: AppContext) {
       schema: { tags: ['kiosk'], summary: 'Open again on a day marked closed', params: z.strictObject({ day: z.iso.date() }) },
     },
     async (req, reply) => {
+      await tenantWide(req, 'holidays.write');
       await db
         .deleteFrom('holidays')
         .where('tenant_id', '=', principal(req).tenantId)
@@ -339,7 +404,7 @@ export function registerKioskRoutes(root: FastifyInstance, ctx: AppContext) {
     },
     async (req) => {
       const p = principal(req);
-      if (!(await unitScope(db, p, 'audio.write')).all) throw forbidden('a tenant-wide grant is needed to change recordings');
+      await tenantWide(req, 'audio.write');
       if (!Buffer.isBuffer(req.body)) throw new AppError(415, 'audio.unsupported');
       const v = await instrumentFor(p.tenantId, req.params.code);
       return saveRecording(db, {
@@ -361,13 +426,15 @@ export function registerKioskRoutes(root: FastifyInstance, ctx: AppContext) {
       schema: { tags: ['kiosk'], summary: 'Remove a recording (speech synthesis takes over)', params: audioParams },
     },
     async (req, reply) => {
-      await db
+      await tenantWide(req, 'audio.write');
+      const r = await db
         .deleteFrom('instrument_audio')
         .where('tenant_id', '=', principal(req).tenantId)
         .where('instrument_code', '=', req.params.code)
         .where('prompt', '=', req.params.prompt)
         .where('language', '=', req.params.language)
-        .execute();
+        .executeTakeFirst();
+      if (!r.numDeletedRows) throw notFound('audio.not_found');
       return reply.status(204).send();
     },
   );
@@ -472,7 +539,7 @@ export function registerKioskRoutes(root: FastifyInstance, ctx: AppContext) {
         instrument: ok
           ? { code: ok.code, version: ok.version, name: ok.name, definition: publicDefinition(ok.definition) }
           : null,
-        behaviour: KIOSK_BEHAVIOUR,
+        behaviour: await behaviourOf(d.tenantId),
         audio: audio.map((a) => ({ prompt: a.prompt, language: a.language, sha256: a.sha256 })),
         open: hours ? isOpenAt(hours, await holidaySet(db, d.tenantId), now(), ctx.config.timeZone) : true,
       };

@@ -21,6 +21,7 @@ type Foreign = {
   responseId: string;
   assignmentId: string;
   snapshotId: string;
+  deviceId: string;
   markers: string[];
 };
 let sameTenant: Foreign;
@@ -70,7 +71,9 @@ beforeAll(async () => {
     tokenId: ft.body.id,
     eventId: fe.id,
     snapshotId: (await admin.post('/api/v1/snapshots', { period: '2026-10', sector: 'administration', replyDays: 7 })).body.id,
+    deviceId: (await foreignDevice(tp, 'QT-VL-MC', 'FOREIGN-TABLET')).id,
     markers: [
+      'FOREIGN-TABLET',
       'QT-VL-MC',
       'Vĩnh Linh',
       'foreign.user',
@@ -230,13 +233,20 @@ beforeAll(async () => {
     responseId: qnResponse,
     assignmentId: qnAssignment.id,
     snapshotId: qnSnapshot.id,
+    deviceId: (
+      await db
+        .insertInto('devices')
+        .values({ tenant_id: t.id, unit_id: unit.id, name: 'QN-TABLET', credential_hash: tokenHash(newToken('mk_')) })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id,
     unitCode: 'QN-HA',
     importId: qnImport.id,
     userId: user.id,
     grantId: grant.id,
     tokenId: token.id,
     eventId: event.id,
-    markers: ['QN-HA', 'Hội An', 'qn.officer', 'qn-token', 'QN-EV', 'qn-list.csv'],
+    markers: ['QN-HA', 'Hội An', 'qn.officer', 'qn-token', 'QN-EV', 'qn-list.csv', 'QN-TABLET'],
   };
 
   for (const role of ROLES) {
@@ -258,7 +268,20 @@ type Probe = {
   body?: unknown;
   kind: 'object' | 'list' | 'create' | 'self' | 'batch';
   echo?: string[];
+  headers?: Record<string, string>;
 };
+
+const WAV = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WAVE'), Buffer.alloc(32)]);
+const AUDIO = { 'content-type': 'audio/wav' };
+
+/** A tablet of another subtree, enrolled the way the console and the tablet do it. */
+async function foreignDevice(tp: TestPlatform, unit: string, name: string): Promise<{ id: string }> {
+  const admin = await tp.admin();
+  const pairing = await admin.post('/api/v1/devices/pairings', { unit });
+  const r = await tp.client().post('/api/kiosk/v1/enroll', { code: pairing.body.code, name });
+  if (r.status !== 201) throw new Error(`enroll: ${r.text}`);
+  return { id: r.body.deviceId };
+}
 
 function foreignResponse(unit: string) {
   return {
@@ -280,6 +303,46 @@ function listUpload(unitCode: string): FormData {
 
 /** How to aim each route at a foreign object; a route missing here fails the test. */
 const probes: Record<string, (f: Foreign) => Probe[]> = {
+  'GET /api/v1/devices': (f) => [
+    { method: 'GET', url: '/api/v1/devices', kind: 'list' },
+    { method: 'GET', url: `/api/v1/devices?unit=${f.unitCode}`, kind: 'object' },
+  ],
+  'POST /api/v1/devices/pairings': (f) => [
+    { method: 'POST', url: '/api/v1/devices/pairings', body: { unit: f.unitCode }, kind: 'object' },
+  ],
+  'POST /api/v1/devices/:id/revoke': (f) => [{ method: 'POST', url: `/api/v1/devices/${f.deviceId}/revoke`, kind: 'object' }],
+  'GET /api/v1/units/:code/opening-hours': (f) => [
+    { method: 'GET', url: `/api/v1/units/${f.unitCode}/opening-hours`, kind: 'object' },
+  ],
+  'PUT /api/v1/units/:code/opening-hours': (f) => [
+    { method: 'PUT', url: `/api/v1/units/${f.unitCode}/opening-hours`, body: { openings: [] }, kind: 'object' },
+  ],
+  // Tenant-wide things: a unit-scoped grant may read but not change them; another tenant's are out of reach by design.
+  'GET /api/v1/kiosk/settings': () => [{ method: 'GET', url: '/api/v1/kiosk/settings', kind: 'list' }],
+  'PUT /api/v1/kiosk/settings': (f) =>
+    f === otherTenant
+      ? []
+      : [{ method: 'PUT', url: '/api/v1/kiosk/settings', body: { idleSeconds: 30, lockSeconds: 6 }, kind: 'object' }],
+  'GET /api/v1/holidays': () => [{ method: 'GET', url: '/api/v1/holidays', kind: 'list' }],
+  'PUT /api/v1/holidays/:day': (f) =>
+    f === otherTenant ? [] : [{ method: 'PUT', url: '/api/v1/holidays/2026-12-25', body: { name: 'x' }, kind: 'object' }],
+  'DELETE /api/v1/holidays/:day': (f) =>
+    f === otherTenant ? [] : [{ method: 'DELETE', url: '/api/v1/holidays/2026-12-25', kind: 'object' }],
+  'GET /api/v1/instruments/:code/audio': (f) =>
+    f === otherTenant ? [{ method: 'GET', url: '/api/v1/instruments/QN_ONLY/audio', kind: 'object' }] : [],
+  'PUT /api/v1/instruments/:code/audio/:prompt/:language': (f) =>
+    f === otherTenant
+      ? [{ method: 'PUT', url: '/api/v1/instruments/QN_ONLY/audio/OVERALL/vi', body: WAV, headers: AUDIO, kind: 'object' }]
+      : [{ method: 'PUT', url: '/api/v1/instruments/KIOSK_QUICK/audio/OVERALL/vi', body: WAV, headers: AUDIO, kind: 'object' }],
+  'DELETE /api/v1/instruments/:code/audio/:prompt/:language': (f) => [
+    {
+      method: 'DELETE',
+      url: `/api/v1/instruments/${f === otherTenant ? 'QN_ONLY' : 'KIOSK_QUICK'}/audio/OVERALL/vi`,
+      kind: 'object',
+    },
+  ],
+  'GET /api/v1/instruments/:code/audio/:prompt/:language': (f) =>
+    f === otherTenant ? [{ method: 'GET', url: '/api/v1/instruments/QN_ONLY/audio/OVERALL/vi', kind: 'object' }] : [],
   'GET /api/v1/auth/me': () => [{ method: 'GET', url: '/api/v1/auth/me', kind: 'list' }],
   'POST /api/v1/auth/logout': () => [{ method: 'POST', url: '/api/v1/auth/logout', kind: 'self' }],
   'GET /api/v1/units': () => [{ method: 'GET', url: '/api/v1/units', kind: 'list' }],
@@ -496,7 +559,7 @@ describe('access matrix', () => {
           if (p.tenantWide && scopeLabel === 'other subtree') continue; // the whole tenant is its own
           for (const probe of make(foreign)) {
             if (probe.kind === 'self') continue;
-            const r = await p.client.request(probe.method, probe.url, probe.body);
+            const r = await p.client.request(probe.method, probe.url, probe.body, probe.headers);
             checked++;
             const where = `${p.label} ${probe.method} ${probe.url} (${scopeLabel})`;
             const leaked = foreign.markers.filter((m) => !probe.echo?.includes(m) && r.text.includes(m));

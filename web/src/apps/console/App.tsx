@@ -8,6 +8,7 @@ import type { Me } from '../../shared/types';
 import { ErrorAlert } from './components/ErrorAlert';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { AuditPage } from './pages/AuditPage';
+import { DevicesPage } from './pages/DevicesPage';
 import { EventsPage } from './pages/EventsPage';
 import { ImportsPage } from './pages/ImportsPage';
 import { InstrumentsPage } from './pages/InstrumentsPage';
@@ -31,6 +32,7 @@ type NavKey =
   | 'events'
   | 'quality'
   | 'instruments'
+  | 'devices'
   | 'users'
   | 'tokens'
   | 'audit';
@@ -44,6 +46,7 @@ const PAGES: { key: NavKey; path: RoutePath; permission: string; render: () => R
   { key: 'events', path: '/events', permission: 'events.read', render: () => <EventsPage /> },
   { key: 'quality', path: '/quality', permission: 'quality.read', render: () => <QualityPage /> },
   { key: 'instruments', path: '/instruments', permission: 'surveys.read', render: () => <InstrumentsPage /> },
+  { key: 'devices', path: '/devices', permission: 'devices.read', render: () => <DevicesPage /> },
   { key: 'users', path: '/users', permission: 'users.manage', render: () => <UsersPage /> },
   { key: 'tokens', path: '/tokens', permission: 'tokens.manage', render: () => <TokensPage /> },
   { key: 'audit', path: '/audit', permission: 'audit.read', render: () => <AuditPage /> },

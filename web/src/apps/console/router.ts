@@ -11,6 +11,7 @@ export type RoutePath =
   | '/events'
   | '/quality'
   | '/instruments'
+  | '/devices'
   | '/users'
   | '/tokens'
   | '/audit'

@@ -112,7 +112,8 @@ export function App() {
     sync.current?.kick();
     setTimeout(() => {
       setLocked(false);
-      setScreen({ kind: 'faces' });
+      // unless something else came up meanwhile (a revoked tablet)
+      setScreen((s) => (s.kind === 'thanks' ? { kind: 'faces' } : s));
     }, config.behaviour.lockSeconds * 1000);
   }, [config, voice]);
 
@@ -359,7 +360,17 @@ export function App() {
 function ListenButton({ label, onClick }: { label: string; onClick: () => void }) {
   return (
     <button type="button" className="k-listen" onClick={onClick} data-testid="kiosk-listen">
-      <span aria-hidden="true">🔊</span> {label}
+      <svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true" focusable="false">
+        <path d="M4 9v6h4l5 4V5L8 9H4z" fill="currentColor" />
+        <path
+          d="M16 8.5a5 5 0 0 1 0 7M18.5 6a8.5 8.5 0 0 1 0 12"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+          strokeLinecap="round"
+        />
+      </svg>
+      {label}
     </button>
   );
 }

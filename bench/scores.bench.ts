@@ -7,12 +7,17 @@
 // list, each under autocannon load from this process (CONNECTIONS connections,
 // BENCH_SCORES_SECONDS each). Every answer must be 200, or the bench fails.
 // Baseline: a bare Fastify process answering the month's JSON with the same load.
+// BENCH_SCORES_NATIONAL_URL=postgres://…/db (a database filled by `mscore demo
+// generate --scale national`, whose key is in MSCORE_SECRET_KEY) measures the
+// same queries there instead, for one province (BENCH_SCORES_TENANT, default
+// VN-HCM, the largest) with the whole nation in the tables.
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { type GetLoad, loadGet, startBareFastify } from './lib/load.ts';
-import { BENCH_ADMIN_PASSWORD, BENCH_SECRET, freshPostgres, mscore, startServer } from './lib/server.ts';
+import { adminToken, api, BENCH_SECRET, freshPostgres, mscore, startServer } from './lib/server.ts';
 
 type Figure = { name: string; value: number; unit: string; baseline?: number; note?: string };
 
@@ -74,38 +79,6 @@ function queries(): Query[] {
     },
     { label: 'GET /api/v1/indices', path: '/api/v1/indices' },
   ];
-}
-
-async function api(url: string, init: RequestInit, expect: number): Promise<any> {
-  const r = await fetch(url, init);
-  const text = await r.text();
-  if (r.status !== expect) throw new Error(`${init.method ?? 'GET'} ${url}: ${r.status} ${text.slice(0, 300)}`);
-  return text ? JSON.parse(text) : null;
-}
-
-/** Logs in as admin (cookie and anti-forgery token) and makes an admin bearer token, which needs neither. */
-async function adminToken(base: string): Promise<string> {
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: BENCH_ADMIN_PASSWORD }),
-  });
-  if (login.status !== 200) throw new Error(`login: ${login.status} ${(await login.text()).slice(0, 300)}`);
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const t = await api(
-    `${base}/api/v1/tokens`,
-    {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
-      body: JSON.stringify({ name: 'bench-scores', role: 'admin', unitCode: null }),
-    },
-    201,
-  );
-  return t.token as string;
 }
 
 /** Freezes and publishes the month for the administration sector; seconds taken. */
@@ -313,6 +286,42 @@ async function pglite(baseline: (body: string) => Promise<Bare>): Promise<Figure
   }
 }
 
+/** The same queries on a database holding the national demo; nothing is generated, one token is added. */
+async function national(url: string, baseline: (body: string) => Promise<Bare>): Promise<Figure[]> {
+  const tenant = process.env.BENCH_SCORES_TENANT ?? 'VN-HCM';
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  let server: Server | undefined;
+  try {
+    const counts = await c.query<{ events: string; responses: string; tenant_events: string; tenant_responses: string }>(
+      `select (select count(*) from service_events) as events, (select count(*) from responses) as responses,
+        (select count(*) from service_events e join tenants t on t.id = e.tenant_id where t.code = $1) as tenant_events,
+        (select count(*) from responses r join tenants t on t.id = r.tenant_id where t.code = $1) as tenant_responses`,
+      [tenant],
+    );
+    const n = counts.rows[0] as { events: string; responses: string; tenant_events: string; tenant_responses: string };
+    // A bearer token written straight into the database: the national tenants' passwords are not known here.
+    const token = `mst_bench_${randomBytes(24).toString('base64url')}`;
+    await c.query(
+      `insert into api_tokens (tenant_id, name, token_hash, prefix, role, unit_id)
+       select id, $2, $3, 'mst_bench', 'admin', null from tenants where code = $1`,
+      [tenant, `bench-national-${Date.now()}`, createHash('sha256').update(token).digest()],
+    );
+    server = await startServer({
+      DATABASE_URL: url,
+      MSCORE_SECRET_KEY: process.env.MSCORE_SECRET_KEY ?? BENCH_SECRET,
+      MSCORE_DEMO: 'false',
+      MSCORE_TENANT_CODE: tenant,
+    });
+    const snapshot = await publishSnapshot(server.url, token);
+    const note = `national demo: ${Number(n.events).toLocaleString('en')} events, ${Number(n.responses).toLocaleString('en')} responses in all; ${tenant}: ${Number(n.tenant_events).toLocaleString('en')} events, ${Number(n.tenant_responses).toLocaleString('en')} responses; snapshot ${snapshot.toFixed(1)} s`;
+    return await measure(`PostgreSQL national, ${tenant}`, server, token, note, baseline);
+  } finally {
+    await stopIfRunning(server);
+    await c.end();
+  }
+}
+
 export async function run(): Promise<Figure[]> {
   let bare: Bare | undefined;
   // Once, on the first real answer, so that its JSON is the size of the answers measured.
@@ -320,8 +329,9 @@ export async function run(): Promise<Figure[]> {
     bare ??= await measureBare(body);
     return bare;
   };
-  const figures = await postgres(baseline);
-  if (process.env.BENCH_SKIP_PGLITE !== '1') figures.push(...(await pglite(baseline)));
+  const nationalUrl = process.env.BENCH_SCORES_NATIONAL_URL;
+  const figures = nationalUrl ? await national(nationalUrl, baseline) : await postgres(baseline);
+  if (!nationalUrl && process.env.BENCH_SKIP_PGLITE !== '1') figures.push(...(await pglite(baseline)));
   const b = bare as Bare | undefined;
   const head: Figure[] = b
     ? [

@@ -83,3 +83,35 @@ export async function startServer(env: Record<string, string>) {
       }),
   };
 }
+
+export async function api(url: string, init: RequestInit, expect: number): Promise<any> {
+  const r = await fetch(url, init);
+  const text = await r.text();
+  if (r.status !== expect) throw new Error(`${init.method ?? 'GET'} ${url}: ${r.status} ${text.slice(0, 300)}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** Logs in as admin (cookie and anti-forgery token) and makes an admin bearer token, which needs neither. */
+export async function adminToken(base: string, name = 'bench-scores'): Promise<string> {
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: BENCH_ADMIN_PASSWORD }),
+  });
+  if (login.status !== 200) throw new Error(`login: ${login.status} ${(await login.text()).slice(0, 300)}`);
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const t = await api(
+    `${base}/api/v1/tokens`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+      body: JSON.stringify({ name, role: 'admin', unitCode: null }),
+    },
+    201,
+  );
+  return t.token as string;
+}

@@ -6,7 +6,7 @@ create table devices (
   tenant_id uuid not null references tenants(id),
   unit_id uuid not null references units(id),
   name text not null,
-  credential_hash bytea not null unique,
+  credential_hash bytea not null,
   enrolled_at timestamptz not null default now(),
   enrolled_by uuid,
   revoked_at timestamptz,
@@ -18,22 +18,27 @@ create table devices (
   -- the device's clock minus the server's at the last heartbeat
   clock_skew_ms bigint,
   -- the highest sequence number the device says it has given
-  last_seq bigint
+  last_seq bigint,
+  unique (tenant_id, credential_hash)
 );
 create index devices_unit on devices (tenant_id, unit_id);
+-- A tablet is known by its credential alone (random, 256 bits): looked up across tenants.
+create index devices_credential on devices (credential_hash);
 
 create table device_pairings (
   id uuid primary key default gen_random_uuid(),
   tenant_id uuid not null references tenants(id),
   unit_id uuid not null references units(id),
   -- sha256 of the code: short codes are looked up, never stored
-  code_hash bytea not null unique,
+  code_hash bytea not null,
   created_by uuid not null,
   created_at timestamptz not null default now(),
   expires_at timestamptz not null,
   used_at timestamptz,
-  device_id uuid references devices(id)
+  device_id uuid references devices(id),
+  unique (tenant_id, code_hash)
 );
+create index device_pairings_code on device_pairings (code_hash);
 
 -- The number each device gives its ratings in order: gaps and repeats show lost or replayed taps.
 alter table responses add column device_seq bigint;

@@ -22,9 +22,22 @@ export async function createPairing(
   db: Db,
   input: { tenantId: string; unitId: string; actor: Actor & { id: string }; now: Date; requestId?: string },
 ): Promise<{ code: string; expiresAt: Date }> {
-  const raw = Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
-  const code = `${raw.slice(0, 4)}-${raw.slice(4)}`;
   const expiresAt = new Date(input.now.getTime() + PAIRING_MINUTES * 60_000);
+  let code = '';
+  // Codes are looked up across tenants: never two live ones alike (8 of 31 symbols: a draw again is rare).
+  for (let taken = true; taken; ) {
+    const raw = Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+    code = `${raw.slice(0, 4)}-${raw.slice(4)}`;
+    taken = Boolean(
+      await db
+        .selectFrom('device_pairings')
+        .select('id')
+        .where('code_hash', '=', codeHash(code))
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', input.now)
+        .executeTakeFirst(),
+    );
+  }
   await db.transaction().execute(async (tx) => {
     const p = await tx
       .insertInto('device_pairings')

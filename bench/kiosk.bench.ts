@@ -6,9 +6,10 @@
 // comparison (target 2 s); and how long a rating takes to reach the server
 // after its thank-you screen, unthrottled and under Slow 3G (target 5 s).
 // Baseline: the same page's first screen with no throttling.
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { adminToken, api, BENCH_SECRET, root, startServer } from './lib/server.ts';
 
@@ -29,7 +30,7 @@ const LIGHTHOUSE_MOBILE = {
 };
 const RUNS = Number(process.env.BENCH_KIOSK_RUNS ?? 3);
 
-/** Every script the page loads (entry and module preloads), compressed as the server sends them. */
+/** Every script the page loads (entry and module preloads), compressed as the server's pre-compressed copies are. */
 function javascriptBytes(): { gzip: number; brotli: number; raw: number; files: number } {
   const html = readFileSync(path.join(DIST, 'kiosk', 'index.html'), 'utf8');
   const files = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1] as string);
@@ -37,10 +38,10 @@ function javascriptBytes(): { gzip: number; brotli: number; raw: number; files: 
   let brotli = 0;
   let raw = 0;
   for (const f of new Set(files)) {
-    const p = path.join(DIST, f);
-    raw += statSync(p).size;
-    gzip += statSync(`${p}.gz`).size;
-    brotli += statSync(`${p}.br`).size;
+    const body = readFileSync(path.join(DIST, f));
+    raw += body.length;
+    gzip += gzipSync(body, { level: 9 }).length;
+    brotli += brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
   }
   return { gzip, brotli, raw, files: new Set(files).size };
 }
@@ -148,7 +149,7 @@ export async function run(): Promise<Figure[]> {
       return keys.some((k: any) => k.url.includes('/assets/kiosk-'));
     });
     const installed: number[] = [];
-    const cdp = await throttle(page, SLOW_3G, 4);
+    await throttle(page, SLOW_3G, 4);
     for (let i = 0; i < RUNS; i++) installed.push(await firstScreen(page, url, 'kiosk-faces'));
     figures.push({
       name: 'first screen, installed app (service worker), Slow 3G + 4x CPU',
@@ -158,60 +159,93 @@ export async function run(): Promise<Figure[]> {
       note: `target <= 2,000 ms; median of ${RUNS}; an enrolled tablet: faces shown from the kept page and configuration`,
     });
 
+    await ctx.close();
+
     // A rating's trip: thank-you shown -> counted by the server (its tablet's ratings today, polled).
+    // Without the service worker: requests passing through one escape Chromium's network throttling.
+    const tripCtx = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block' });
+    const tripPage = await tripCtx.newPage();
+    const second = await api(
+      `${server.url}/api/v1/devices/pairings`,
+      { method: 'POST', headers: auth, body: JSON.stringify({ unit: 'QT-CL-MC' }) },
+      201,
+    );
+    await tripPage.goto(url);
+    await tripPage.getByTestId('kiosk-pair-code').fill(second.code);
+    await tripPage.getByTestId('kiosk-pair-submit').click();
+    await tripPage.getByTestId('kiosk-faces').waitFor();
+    const tripCdp = await throttle(tripPage, null, 1);
+    // When the tablet has the server's answer (Chromium's emulated latency delays the answer, not the request).
+    let answered = 0;
+    tripPage.on('requestfinished', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/api/kiosk/v1/ratings')) answered = Date.now();
+    });
     const stored = async () =>
-      ((await api(`${server.url}/api/v1/devices?unit=QT-DH-MC`, { headers: auth }, 200)) as { ratingsToday: number }[]).reduce(
+      ((await api(`${server.url}/api/v1/devices?unit=QT-CL-MC`, { headers: auth }, 200)) as { ratingsToday: number }[]).reduce(
         (n, d) => n + d.ratingsToday,
         0,
       );
     const trip = async (net: typeof SLOW_3G | null) => {
-      if (net) await cdp.send('Network.emulateNetworkConditions', net);
-      else
-        await cdp.send('Network.emulateNetworkConditions', {
-          offline: false,
-          latency: 0,
-          downloadThroughput: -1,
-          uploadThroughput: -1,
-        });
-      await cdp.send('Emulation.setCPUThrottlingRate', { rate: net ? 4 : 1 });
+      await tripCdp.send(
+        'Network.emulateNetworkConditions',
+        net ?? { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 },
+      );
+      await tripCdp.send('Emulation.setCPUThrottlingRate', { rate: net ? 4 : 1 });
       const times: number[] = [];
+      const acks: number[] = [];
       let count = await stored();
       for (let i = 0; i < RUNS; i++) {
-        await page.getByTestId('kiosk-faces').waitFor();
-        await page.getByTestId('kiosk-face-4').click();
-        await page.getByTestId('kiosk-send').click();
-        await page.getByTestId('kiosk-callback-no').click();
-        await page.getByTestId('kiosk-thanks').waitFor();
-        const shown = Date.now();
+        await tripPage.getByTestId('kiosk-faces').waitFor({ timeout: 60_000 });
+        // The page notes the moment the thank-you appears (the test runner may notice it later).
+        await tripPage.evaluate(() => {
+          const g = globalThis as any;
+          g.__thanksAt = 0;
+          const o = new g.MutationObserver(() => {
+            if (!g.__thanksAt && g.document.querySelector('[data-testid="kiosk-thanks"]')) g.__thanksAt = Date.now();
+          });
+          o.observe(g.document.body, { childList: true, subtree: true });
+        });
+        await tripPage.getByTestId('kiosk-face-4').click();
+        await tripPage.getByTestId('kiosk-send').click();
+        await tripPage.getByTestId('kiosk-callback-no').click();
+        const asked = Date.now();
         const before = count;
         for (;;) {
           count = await stored();
           if (count > before) break;
-          if (Date.now() - shown > 60_000) throw new Error('the rating did not reach the server in 60 s');
+          if (Date.now() - asked > 60_000) throw new Error('the rating did not reach the server in 60 s');
           await new Promise((r) => setTimeout(r, 20));
         }
-        times.push(Date.now() - shown);
+        const arrived = Date.now();
+        const shown = (await tripPage.evaluate(() => (globalThis as any).__thanksAt)) as number;
+        if (!shown) throw new Error('the thank-you screen was not seen');
+        while (answered < shown) {
+          if (Date.now() - shown > 60_000) throw new Error('the tablet had no answer in 60 s');
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        times.push(arrived - shown);
+        acks.push(answered - shown);
       }
-      return Math.max(...times);
+      return { arrived: Math.max(...times), acked: Math.max(...acks) };
     };
     const direct = await trip(null);
     const slowTrip = await trip(SLOW_3G);
     figures.push(
       {
         name: 'rating reaches the server after the thank-you, online',
-        value: direct,
+        value: direct.arrived,
         unit: 'ms',
-        note: `target <= 5,000 ms; worst of ${RUNS}`,
+        note: `target <= 5,000 ms; worst of ${RUNS}; the tablet has the answer after ${direct.acked} ms`,
       },
       {
         name: 'same, Slow 3G + 4x CPU',
-        value: slowTrip,
+        value: slowTrip.arrived,
         unit: 'ms',
-        baseline: direct,
-        note: `target <= 5,000 ms; worst of ${RUNS}`,
+        baseline: direct.arrived,
+        note: `target <= 5,000 ms; worst of ${RUNS}; the tablet has the answer after ${slowTrip.acked} ms (the emulated latency is on the answer)`,
       },
     );
-    await ctx.close();
+    await tripCtx.close();
   } finally {
     await browser.close();
     await server.stop();

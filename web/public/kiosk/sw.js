@@ -31,18 +31,17 @@ self.addEventListener('fetch', (event) => {
   } else if (url.pathname.startsWith('/assets/')) {
     event.respondWith(cacheFirst(event.request));
   } else if (url.pathname === '/kiosk/' || url.pathname === '/kiosk/index.html') {
-    // The page: fresh when online (a new version), the kept copy when not.
-    event.respondWith(
-      fetch(event.request)
-        .then((res) => {
-          if (res.ok) {
-            const copy = res.clone();
-            caches.open(CACHE).then((c) => c.put('/kiosk/', copy));
-          }
-          return res;
-        })
-        .catch(() => caches.match('/kiosk/')),
-    );
+    // The page: the kept copy at once (a tablet on a slow line starts without
+    // waiting), refreshed behind it; a new version shows at the next start.
+    const fresh = fetch(event.request).then((res) => {
+      if (res.ok) {
+        const copy = res.clone();
+        event.waitUntil(caches.open(CACHE).then((c) => c.put('/kiosk/', copy)));
+      }
+      return res;
+    });
+    event.respondWith(caches.match('/kiosk/').then((kept) => kept || fresh));
+    event.waitUntil(fresh.catch(() => undefined));
   }
 });
 

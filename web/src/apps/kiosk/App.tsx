@@ -54,19 +54,29 @@ export function App() {
   const sync = useRef<SyncLoop>(null);
   const draft = useRef<{ answers: Record<string, unknown>; startedAt: string; consent?: boolean } | null>(null);
   const [locked, setLocked] = useState(false);
+  const retry = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const startRef = useRef<(e: Enrollment) => Promise<void>>(undefined);
 
   const start = useCallback(async (e: Enrollment) => {
     setEnrollment(e);
-    try {
-      const c = await fetchConfig(e.credential);
-      await setMeta('config', c);
-      setConfig(c);
-    } catch (err) {
-      if (err instanceof KioskHttpError && err.status === 401) return setScreen({ kind: 'revoked' });
-      // Offline: the last configuration kept on the device serves.
-      const kept = await getMeta<KioskConfig>('config');
-      if (!kept) return setScreen({ kind: 'loading' });
-      setConfig(kept);
+    // The configuration kept from the last start shows the faces at once; a fresh one follows.
+    const kept = await getMeta<KioskConfig>('config');
+    if (kept) setConfig(kept);
+    const fresh = fetchConfig(e.credential).then(
+      async (c) => {
+        await setMeta('config', c);
+        setConfig(c);
+        return true;
+      },
+      (err) => {
+        if (err instanceof KioskHttpError && err.status === 401) setScreen({ kind: 'revoked' });
+        return false;
+      },
+    );
+    // Without a kept one, wait for it, trying again while the network is down.
+    if (!kept && !(await fresh)) {
+      retry.current = setTimeout(() => void startRef.current?.(e), 10_000);
+      return;
     }
     sync.current?.stop();
     const loop = new SyncLoop(e.credential);
@@ -76,12 +86,16 @@ export function App() {
       if (s.revoked) setScreen({ kind: 'revoked' });
     });
     loop.kick();
-    setScreen({ kind: 'faces' });
+    setScreen((s) => (s.kind === 'revoked' ? s : { kind: 'faces' }));
   }, []);
 
+  startRef.current = start;
   useEffect(() => {
     void storedEnrollment().then((e) => (e ? start(e) : setScreen({ kind: 'pair' })));
-    return () => sync.current?.stop();
+    return () => {
+      sync.current?.stop();
+      clearTimeout(retry.current);
+    };
   }, [start]);
 
   useEffect(() => {

@@ -139,6 +139,13 @@ describe.skipIf(!hasBrowser)('the rating tablet', () => {
   it('refuses a revoked tablet and says so', async () => {
     const { context, page } = await tablet();
     const id = await enrollIn(page);
+    // its first heartbeat is in: the next word from the server is the answer to a rating
+    await expect
+      .poll(
+        async () =>
+          (await sql<{ v: string | null }>`select app_version as v from devices where id = ${id}`.execute(tp.ctx.db)).rows[0]?.v,
+      )
+      .toBe('1.0.0');
     expect((await admin.post(`/api/v1/devices/${id}/revoke`)).status).toBe(200);
     await page.getByTestId('kiosk-face-4').click();
     await page.getByTestId('kiosk-send').click();

@@ -7,6 +7,7 @@ import { restoreIndexes } from './db/deferred-indexes.ts';
 import { exclusively, migrate, openDatabase } from './db/index.ts';
 import { generateDemo, historyIsEmpty } from './modules/demo/generate.ts';
 import { listRemindersJob } from './modules/events/reminders-job.ts';
+import { dossierCheckJob } from './modules/kiosk/dossier-check-job.ts';
 import { bootstrapTenant } from './modules/org/commands/bootstrap-tenant.ts';
 import { compactRollupsJob } from './modules/responses/rollups.ts';
 import { ensureBuiltinIndices } from './modules/scoring/commands/ensure-builtins.ts';
@@ -51,6 +52,7 @@ export async function startPlatform(config: Config, log: Logger, opts: { listen?
     jobs.define(sessionCleanupJob(database.db));
     jobs.define(listRemindersJob(database.db));
     jobs.define(compactRollupsJob(database.db));
+    jobs.define(dossierCheckJob(database.db));
     // Processes starting together on one PostgreSQL take turns here.
     const boot = await exclusively(database, 727274003, async () => {
       // A bulk load that stopped before rebuilding its indexes leaves them to the next start.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultHours, isOpenAt, openMinutesBetween } from './hours.ts';
-import { misuseFlags } from './misuse.ts';
+import { isHourSpike, misuseFlags } from './misuse.ts';
 
 const T0 = Date.parse('2026-10-20T09:00:00+07:00');
 const r = (id: string, seconds: number, signature = 'OVERALL=4', fresh = true) => ({
@@ -33,6 +33,15 @@ describe('misuse rules', () => {
   it('flags only the new ratings given while closed', () => {
     const f = misuseFlags([r('old', 0, 'a', false), r('new', 3600, 'b', true)], () => false);
     expect([...f]).toEqual([['new', ['outside_hours']]]);
+  });
+});
+
+describe('hour spikes', () => {
+  it('needs 20 ratings and three times the usual hour', () => {
+    expect(isHourSpike(19, 0)).toBe(false);
+    expect(isHourSpike(20, 0)).toBe(true);
+    expect(isHourSpike(29, 10)).toBe(false);
+    expect(isHourSpike(30, 10)).toBe(true);
   });
 });
 

@@ -6,13 +6,20 @@ import type { Executor } from '../../db/index.ts';
 import { flagResponses } from '../responses/commands/flag-responses.ts';
 import { holidaySet, isOpenAt, unitHours } from './hours.ts';
 
-export const MISUSE_RULES = ['burst', 'outside_hours', 'identical_run'] as const;
+export const MISUSE_RULES = ['burst', 'outside_hours', 'identical_run', 'hour_spike', 'exceeds_dossiers'] as const;
 export type MisuseRule = (typeof MISUSE_RULES)[number];
 
 /** Three or more ratings from one device within 10 seconds: nobody queues that fast (the screen locks for 6 s). */
 export const BURST = { windowMs: 10_000, min: 3 };
 /** Ten or more identical ratings in a row from one device within an hour. */
 export const IDENTICAL_RUN = { min: 10, withinMs: 3_600_000 };
+/** An hour of one device with at least 20 ratings and three times the mean of the same weekday-hour of the 4 weeks before. */
+export const HOUR_SPIKE = { min: 20, factor: 3, weeks: 4 };
+
+/** Whether an hour's count is far above its usual level (the mean of the same hour in the weeks before). */
+export function isHourSpike(count: number, usual: number): boolean {
+  return count >= HOUR_SPIKE.min && count >= HOUR_SPIKE.factor * usual;
+}
 
 type Rated = { id: string; at: number; signature: string; fresh: boolean };
 
@@ -71,5 +78,64 @@ export async function applyMisuseRules(
     rows.rows.map((r) => ({ id: r.id, at: r.at.getTime(), signature: r.signature ?? '', fresh: fresh.has(r.id) })),
     (at) => (hours ? isOpenAt(hours, holidays, at, input.timeZone) : true),
   );
+  for (const id of await hourSpikes(db, input)) flags.set(id, [...(flags.get(id) ?? []), 'hour_spike']);
   return flagResponses(db, input.tenantId, flags);
+}
+
+/** The ratings of the device's local hours touched by the batch that are far above the same hours of the weeks before. */
+async function hourSpikes(db: Executor, input: { tenantId: string; deviceId: string; ids: string[]; timeZone: string }) {
+  const r = await sql<{ h: Date; n: number; usual: number }>`
+    with hours as (
+      select distinct date_trunc('hour', submitted_at at time zone ${input.timeZone}) at time zone ${input.timeZone} as h
+      from responses where tenant_id = ${input.tenantId} and id = any(${input.ids}::uuid[])
+    ), mine as (
+      select submitted_at from responses
+      where tenant_id = ${input.tenantId} and device_id = ${input.deviceId} and status = 'complete'
+    )
+    select h,
+      (select count(*)::int from mine where submitted_at >= h and submitted_at < h + interval '1 hour') as n,
+      (select count(*)::float8 / ${HOUR_SPIKE.weeks} from mine, generate_series(1, ${HOUR_SPIKE.weeks}) w
+        where submitted_at >= h - w * interval '7 days' and submitted_at < h - w * interval '7 days' + interval '1 hour') as usual
+    from hours`.execute(db);
+  const spikes = r.rows.filter((x) => isHourSpike(x.n, x.usual));
+  if (!spikes.length) return [];
+  const ids = await sql<{ id: string }>`
+    select id from responses
+    where tenant_id = ${input.tenantId} and device_id = ${input.deviceId} and status = 'complete'
+      and date_trunc('hour', submitted_at at time zone ${input.timeZone}) at time zone ${input.timeZone} = any(${spikes.map((x) => x.h)}::timestamptz[])`.execute(
+    db,
+  );
+  return ids.rows.map((x) => x.id);
+}
+
+/**
+ * Kiosk ratings of a unit on a day that outnumber the dossiers or visits it
+ * handled that day (received or returned), once the unit's list for the month
+ * has arrived: that day's kiosk ratings are flagged. Returns how many were.
+ */
+export async function flagRatingsBeyondDossiers(
+  db: Executor,
+  input: { tenantId: string; timeZone: string; from: string; to: string },
+): Promise<number> {
+  const days = await sql<{ unit_id: string; day: string }>`
+    with rated as (
+      select unit_id, day, count(*)::int as n from responses
+      where tenant_id = ${input.tenantId} and channel = 'kiosk' and status = 'complete'
+        and day between ${input.from}::date and ${input.to}::date
+      group by unit_id, day
+    )
+    select r.unit_id, r.day::text as day from rated r
+    where exists (select 1 from list_submissions s
+                  where s.tenant_id = ${input.tenantId} and s.unit_id = r.unit_id and s.period = to_char(r.day, 'YYYY-MM'))
+      and r.n > (select count(*) from service_events e
+                 where e.tenant_id = ${input.tenantId} and e.unit_id = r.unit_id
+                   and ((e.received_at at time zone ${input.timeZone})::date = r.day
+                     or (e.returned_at at time zone ${input.timeZone})::date = r.day))`.execute(db);
+  if (!days.rows.length) return 0;
+  const ids = await sql<{ id: string }>`
+    select r.id from responses r
+    join unnest(${days.rows.map((d) => d.unit_id)}::uuid[], ${days.rows.map((d) => d.day)}::date[]) as d(unit_id, day)
+      on r.unit_id = d.unit_id and r.day = d.day
+    where r.tenant_id = ${input.tenantId} and r.channel = 'kiosk' and r.status = 'complete'`.execute(db);
+  return flagResponses(db, input.tenantId, new Map(ids.rows.map((x) => [x.id, ['exceeds_dossiers']])));
 }

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../../src/commands.ts';
+import { checkRatingsAgainstDossiers } from '../../../src/modules/kiosk/dossier-check-job.ts';
 import { type Client, startTestPlatform, type TestPlatform, userWithRole } from '../../support/platform.ts';
 
 let tp: TestPlatform;
@@ -142,6 +143,56 @@ describe('ratings from a tablet', () => {
     // (its value may be hidden to protect a small unit next to it; the counts are what matter here)
     expect(row).toMatchObject({ n: 12, excluded: 5, excludedByRule: { burst: 4, outside_hours: 1 } });
     // the rollups moved with the flags: they agree with the raw answers
+    expect((await runCommand(tp.ctx, ['rollups', 'check'])).stdout).toMatch(/ 0 differences/);
+  });
+});
+
+describe('misuse rules that need history or the lists', () => {
+  it('flags an hour far above the same hour of the four weeks before', async () => {
+    const t = await enrollTablet('QT-DKR-MC');
+    // Tuesdays 09:00-10:00: two ratings each of the four weeks before, then 24 in one hour
+    const usual = [7, 14, 21, 28].flatMap((d) =>
+      [5, 35].map((m) =>
+        rating(new Date(Date.parse('2026-10-20T09:00:00+07:00') - d * 86_400_000 + m * 60_000).toISOString(), 3),
+      ),
+    );
+    await tp.client().post('/api/kiosk/v1/ratings', { ratings: usual }, device(t.credential));
+    const busy = Array.from({ length: 24 }, (_, i) =>
+      rating(new Date(Date.parse('2026-10-20T09:00:00+07:00') + i * 150_000).toISOString(), 1 + (i % 4)),
+    );
+    const calm = Array.from({ length: 5 }, (_, i) =>
+      rating(new Date(Date.parse('2026-10-20T14:00:00+07:00') + i * 300_000).toISOString(), 4),
+    );
+    const r = await tp.client().post('/api/kiosk/v1/ratings', { ratings: [...busy, ...calm] }, device(t.credential));
+    expect(r.body.flagged).toBe(24);
+    const flagged = await sql<{ id: string; flags: string[] }>`select id, flags from responses
+      where device_id = ${t.deviceId} and cardinality(flags) > 0`.execute(tp.ctx.db);
+    expect(new Set(flagged.rows.map((f) => f.id))).toEqual(new Set(busy.map((b) => b.id)));
+    expect(flagged.rows.every((f) => f.flags.includes('hour_spike'))).toBe(true);
+  });
+
+  it('flags the kiosk ratings of a day that outnumber the dossiers of that day, once the list is in', async () => {
+    const t = await enrollTablet('QT-TP-MC');
+    const day = (d: string, n: number) =>
+      Array.from({ length: n }, (_, i) => rating(`2026-10-${d}T${String(8 + i).padStart(2, '0')}:10:00+07:00`, 1 + (i % 4)));
+    const over = day('27', 3);
+    const under = day('28', 2);
+    await tp.client().post('/api/kiosk/v1/ratings', { ratings: [...over, ...under] }, device(t.credential));
+    // no list yet: nothing to compare with
+    expect(await checkRatingsAgainstDossiers(tp.ctx.db, new Date('2026-11-10T00:00:00Z'))).toBe(0);
+    const events = ['27', '27', '28', '28', '28'].map((d, i) => ({
+      unit: 'QT-TP-MC',
+      externalId: `KIOSK-CHECK-${i}`,
+      kind: 'dossier',
+      receivedAt: `2026-10-${d}T08:00:00+07:00`,
+    }));
+    expect((await admin.post('/api/v1/events', { events })).status).toBe(200);
+    expect(await checkRatingsAgainstDossiers(tp.ctx.db, new Date('2026-11-10T00:00:00Z'))).toBe(3);
+    const flagged = await sql<{ id: string }>`select id from responses
+      where device_id = ${t.deviceId} and 'exceeds_dossiers' = any(flags)`.execute(tp.ctx.db);
+    expect(flagged.rows.map((f) => f.id).sort()).toEqual(over.map((o) => o.id).sort());
+    // a second run changes nothing
+    expect(await checkRatingsAgainstDossiers(tp.ctx.db, new Date('2026-11-10T00:00:00Z'))).toBe(0);
     expect((await runCommand(tp.ctx, ['rollups', 'check'])).stdout).toMatch(/ 0 differences/);
   });
 });

@@ -222,6 +222,15 @@ describe.skipIf(!hasBrowser)('the rating tablet', () => {
     await page.getByRole('button', { name: 'Vân Kiều' }).click();
     await page.getByTestId('kiosk-listen').click();
     await page.waitForFunction(() => (globalThis as any).document.body.dataset.playing === 'OVERALL:brv');
+    // the chosen face is said aloud where it was recorded
+    const face = await admin.request('PUT', '/api/v1/instruments/KIOSK_QUICK/audio/OVERALL:4/brv', wav, {
+      'content-type': 'audio/wav',
+    });
+    expect(face.status).toBe(200);
+    await page.reload();
+    await page.getByRole('button', { name: 'Vân Kiều' }).click();
+    await page.getByTestId('kiosk-face-4').click();
+    await page.waitForFunction(() => (globalThis as any).document.body.dataset.playing === 'OVERALL:4:brv');
     await context.close();
   });
 });

@@ -106,6 +106,35 @@ export function App() {
   const items = def?.items ?? [];
   const faces = items.find((i) => i.type === 'faces');
 
+  /** Plays a prompt's recording in the chosen voice, else reads the text (unless only a recording will do). */
+  const say = useCallback(
+    async (prompt: string, text: string, recordedOnly = false) => {
+      if (!enrollment || !config?.instrument) return;
+      const rec = config.audio.find((a) => a.prompt === prompt && a.language === voice);
+      if (!rec && recordedOnly) return;
+      if (rec) {
+        try {
+          const blob = await fetchAudio(enrollment.credential, config.instrument.code, prompt, voice);
+          const audio = new Audio(URL.createObjectURL(blob));
+          audio.dataset.prompt = prompt;
+          document.body.dataset.playing = `${prompt}:${voice}`;
+          await audio.play();
+          return;
+        } catch {
+          // fall through to speech synthesis
+        }
+      }
+      if ('speechSynthesis' in window) {
+        const u = new SpeechSynthesisUtterance(text);
+        u.lang = voice === 'en' ? 'en-US' : 'vi-VN';
+        document.body.dataset.playing = `${prompt}:tts`;
+        window.speechSynthesis.cancel();
+        window.speechSynthesis.speak(u);
+      }
+    },
+    [enrollment, config, voice],
+  );
+
   /** Keeps the rating (on disk first), then thanks, locks and goes back to the faces. */
   const finish = useCallback(async () => {
     const d = draft.current;
@@ -122,6 +151,7 @@ export function App() {
       ...(d.consent !== undefined ? { consent: d.consent } : {}),
     });
     setScreen({ kind: 'thanks' });
+    void say('thanks', '', true);
     setLocked(true);
     sync.current?.kick();
     setTimeout(() => {
@@ -129,7 +159,7 @@ export function App() {
       // unless something else came up meanwhile (a revoked tablet)
       setScreen((s) => (s.kind === 'thanks' ? { kind: 'faces' } : s));
     }, config.behaviour.lockSeconds * 1000);
-  }, [config, voice]);
+  }, [config, voice, say]);
 
   /** The next screen after the answers so far: reasons that apply, then a call-back offer. */
   const next = useCallback(
@@ -166,33 +196,6 @@ export function App() {
     setVoice(v);
     setLanguage(textLanguage(v));
   };
-
-  const say = useCallback(
-    async (prompt: string, text: string) => {
-      if (!enrollment || !config?.instrument) return;
-      const rec = config.audio.find((a) => a.prompt === prompt && a.language === voice);
-      if (rec) {
-        try {
-          const blob = await fetchAudio(enrollment.credential, config.instrument.code, prompt, voice);
-          const audio = new Audio(URL.createObjectURL(blob));
-          audio.dataset.prompt = prompt;
-          document.body.dataset.playing = `${prompt}:${voice}`;
-          await audio.play();
-          return;
-        } catch {
-          // fall through to speech synthesis
-        }
-      }
-      if ('speechSynthesis' in window) {
-        const u = new SpeechSynthesisUtterance(text);
-        u.lang = voice === 'en' ? 'en-US' : 'vi-VN';
-        document.body.dataset.playing = `${prompt}:tts`;
-        window.speechSynthesis.cancel();
-        window.speechSynthesis.speak(u);
-      }
-    },
-    [enrollment, config, voice],
-  );
 
   const listen = (prompt: string, text: string) => <ListenButton label={t('listen')} onClick={() => void say(prompt, text)} />;
 
@@ -249,6 +252,8 @@ export function App() {
             label={(v) => t(`faces.${v}` as Key)}
             onChoose={(v) => {
               draft.current = { answers: { [faces.code]: v }, startedAt: new Date().toISOString() };
+              // the chosen face said aloud, where it was recorded
+              void say(`${faces.code}:${v}`, '', true);
               next(faces.code);
             }}
           />
@@ -264,6 +269,7 @@ export function App() {
           options={screen.item.options ?? def?.lists?.[screen.item.optionsFrom ?? ''] ?? []}
           lang={lang}
           listen={listen}
+          onChosen={(prompt) => void say(prompt, '', true)}
           onDone={(codes) => {
             if (draft.current && codes.length) draft.current.answers[screen.item.code] = codes;
             next(screen.item.code);
@@ -433,12 +439,15 @@ function Reasons({
   options,
   lang,
   listen,
+  onChosen,
   onDone,
 }: {
   item: Item;
   options: Option[];
   lang: Language;
   listen: (prompt: string, text: string) => ReactNode;
+  /** a reason was chosen: its prompt (list:code) */
+  onChosen: (prompt: string) => void;
   onDone: (codes: string[]) => void;
 }) {
   const { t } = useI18n();
@@ -456,7 +465,10 @@ function Reasons({
             className="k-reason"
             aria-pressed={chosen.includes(o.code)}
             data-testid={`kiosk-reason-${o.code}`}
-            onClick={() => setChosen((c) => (c.includes(o.code) ? c.filter((x) => x !== o.code) : [...c, o.code]))}
+            onClick={() => {
+              if (!chosen.includes(o.code)) onChosen(`${item.optionsFrom ?? item.code}:${o.code}`);
+              setChosen((c) => (c.includes(o.code) ? c.filter((x) => x !== o.code) : [...c, o.code]));
+            }}
           >
             {o.icon && <OptionIcon name={o.icon} />}
             <span>{local(o.label, lang)}</span>

@@ -2,10 +2,11 @@
 // the policy check that every /api/v1 route goes through.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { type Principal, requirePermission, rolesFor } from './auth/policy.ts';
+import type { Executor } from '../db/index.ts';
+import { type Principal, requirePermission, rolesFor, unitScope } from './auth/policy.ts';
 import { resolveApiToken, resolveSession, sameSecret } from './auth/sessions.ts';
 import type { AppContext } from './context.ts';
-import { AppError, type FieldError, fieldCode, problemBody } from './errors.ts';
+import { AppError, type FieldError, fieldCode, forbidden, problemBody } from './errors.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -50,6 +51,17 @@ export function sendProblem(
 export function principal(req: FastifyRequest): Principal {
   if (!req.principal) throw new AppError(401, 'auth.required');
   return req.principal;
+}
+
+/** The signed-in principal as the audit log's actor. */
+export function actorOf(req: FastifyRequest) {
+  const p = principal(req);
+  return { type: p.kind, id: p.id, name: p.name } as const;
+}
+
+/** For what reaches every unit (tenant settings, instruments, publication): 403 unless the action is granted tenant-wide. */
+export async function requireTenantWide(db: Executor, req: FastifyRequest, action: string, detail: string): Promise<void> {
+  if (!(await unitScope(db, principal(req), action)).all) throw forbidden(detail);
 }
 
 type ValidationItem = { keyword?: string; instancePath?: string; message?: string; params?: { keys?: string[] } };

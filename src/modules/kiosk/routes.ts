@@ -9,10 +9,10 @@ import { z } from 'zod';
 import { audit } from '../../platform/audit.ts';
 import { inScope, unitScope } from '../../platform/auth/policy.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { AppError, forbidden, notFound } from '../../platform/errors.ts';
-import { principal } from '../../platform/http.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { actorOf, principal, requireTenantWide } from '../../platform/http.ts';
 import { enforceRateLimits } from '../../platform/rate-limit.ts';
-import { unitByCode } from '../org/queries.ts';
+import { scopedUnitByCode } from '../org/queries.ts';
 import { submitResponses } from '../responses/commands/submit-responses.ts';
 import { answerValue, itemResult } from '../responses/schema.ts';
 import { effectiveInstrument, publishedVersion } from '../surveys/queries.ts';
@@ -70,23 +70,11 @@ export function registerKioskRoutes(root: FastifyInstance, ctx: AppContext) {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const { db } = ctx;
   const now = () => ctx.clock.now();
-  const staff = (req: FastifyRequest) => {
-    const p = principal(req);
-    return { type: p.kind, id: p.id, name: p.name } as const;
-  };
 
   /** Settings, holidays and recordings reach every unit: changing them takes a tenant-wide grant. */
-  async function tenantWide(req: FastifyRequest, action: string) {
-    if (!(await unitScope(db, principal(req), action)).all) throw forbidden('a tenant-wide grant is needed for this');
-  }
-
-  /** A unit by code that the caller may act on for this action. */
-  async function unitFor(req: FastifyRequest, code: string, action: string) {
-    const p = principal(req);
-    const u = await unitByCode(db, p.tenantId, code);
-    if (!u || !inScope(await unitScope(db, p, action), u.id)) throw notFound('unit.not_found');
-    return u;
-  }
+  const tenantWide = (req: FastifyRequest, action: string) =>
+    requireTenantWide(db, req, action, 'a tenant-wide grant is needed for this');
+  const unitFor = (req: FastifyRequest, code: string, action: string) => scopedUnitByCode(db, principal(req), code, action);
 
   async function behaviourOf(tenantId: string) {
     const t = await db.selectFrom('tenants').select('settings').where('id', '=', tenantId).executeTakeFirstOrThrow();
@@ -129,7 +117,7 @@ export function registerKioskRoutes(root: FastifyInstance, ctx: AppContext) {
           where id = ${p.tenantId}`.execute(tx);
         await audit(tx, {
           tenantId: p.tenantId,
-          actor: staff(req),
+          actor: actorOf(req),
           action: 'kiosk.settings_set',
           objectType: 'tenant',
           objectId: p.tenantId,
@@ -187,7 +175,7 @@ export function registerKioskRoutes(root: FastifyInstance, ctx: AppContext) {
       const r = await createPairing(db, {
         tenantId: principal(req).tenantId,
         unitId: u.id,
-        actor: staff(req),
+        actor: actorOf(req),
         now: now(),
         requestId: req.id,
       });
@@ -215,7 +203,13 @@ export function registerKioskRoutes(root: FastifyInstance, ctx: AppContext) {
         .where('id', '=', req.params.id)
         .executeTakeFirst();
       if (!d || !inScope(await unitScope(db, p, 'devices.manage'), d.unit_id)) throw notFound('device.not_found');
-      await revokeDevice(db, { tenantId: p.tenantId, deviceId: req.params.id, actor: staff(req), now: now(), requestId: req.id });
+      await revokeDevice(db, {
+        tenantId: p.tenantId,
+        deviceId: req.params.id,
+        actor: actorOf(req),
+        now: now(),
+        requestId: req.id,
+      });
       return { id: req.params.id, revoked: true as const };
     },
   );
@@ -280,7 +274,7 @@ export function registerKioskRoutes(root: FastifyInstance, ctx: AppContext) {
             .execute();
         await audit(tx, {
           tenantId: p.tenantId,
-          actor: staff(req),
+          actor: actorOf(req),
           action: 'unit.hours_set',
           objectType: 'unit',
           objectId: u.id,
@@ -413,7 +407,7 @@ export function registerKioskRoutes(root: FastifyInstance, ctx: AppContext) {
         prompt: req.params.prompt,
         language: req.params.language,
         bytes: req.body,
-        actor: staff(req),
+        actor: actorOf(req),
         requestId: req.id,
       });
     },

@@ -1,6 +1,7 @@
 // All reads of the organisation area. Other areas use these, never its tables.
 import type { Executor } from '../../db/index.ts';
-import type { UnitScope } from '../../platform/auth/policy.ts';
+import { inScope, type Principal, type UnitScope, unitScope } from '../../platform/auth/policy.ts';
+import { notFound } from '../../platform/errors.ts';
 import { searchKey } from '../../platform/text.ts';
 import { maskPhone, type Vault } from '../../platform/vault.ts';
 
@@ -197,4 +198,11 @@ export async function unitByCode(db: Executor, tenantId: string, code: string) {
     .where('tenant_id', '=', tenantId)
     .where('code', '=', code)
     .executeTakeFirst();
+}
+
+/** A unit by code that the principal may act on for this action; 404 otherwise (a unit outside the grant is not revealed). */
+export async function scopedUnitByCode(db: Executor, p: Principal, code: string, action: string) {
+  const u = await unitByCode(db, p.tenantId, code);
+  if (!u || !inScope(await unitScope(db, p, action), u.id)) throw notFound('unit.not_found');
+  return u;
 }

@@ -4,8 +4,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { inScope, unitScope } from '../../platform/auth/policy.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { AppError, forbidden, notFound } from '../../platform/errors.ts';
-import { principal } from '../../platform/http.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { actorOf, principal, requireTenantWide } from '../../platform/http.ts';
 import { exportTable, sendExport } from '../../platform/table-export.ts';
 import { tenantSettings } from '../events/routes.ts';
 import { computeAlerts } from './alerts.ts';
@@ -145,11 +145,10 @@ export function registerScoringRoutes(root: FastifyInstance, ctx: AppContext) {
       },
     },
     async (req: FastifyRequest<{ Params: { code: string }; Body: { definition: unknown; note?: string } }>, reply) => {
-      const p = principal(req);
-      if (!(await unitScope(db, p, 'indices.write')).all) throw forbidden('a tenant-wide grant is needed to change indices');
+      await requireTenantWide(db, req, 'indices.write', 'a tenant-wide grant is needed to change indices');
       const r = await publishIndex(db, {
-        tenantId: p.tenantId,
-        actor: { type: p.kind, id: p.id, name: p.name },
+        tenantId: principal(req).tenantId,
+        actor: actorOf(req),
         code: req.params.code,
         definition: req.body.definition,
         note: req.body.note,
@@ -210,14 +209,8 @@ export function registerScoringRoutes(root: FastifyInstance, ctx: AppContext) {
   );
 
   const snapshotId = z.strictObject({ id: z.string().max(40) });
-  const actor = (req: FastifyRequest) => {
-    const p = principal(req);
-    return { type: p.kind, id: p.id, name: p.name } as const;
-  };
-  const boardWide = async (req: FastifyRequest) => {
-    if (!(await unitScope(db, principal(req), 'snapshots.manage')).all)
-      throw forbidden('a tenant-wide grant is needed to freeze or publish scores');
-  };
+  const boardWide = (req: FastifyRequest) =>
+    requireTenantWide(db, req, 'snapshots.manage', 'a tenant-wide grant is needed to freeze or publish scores');
 
   app.get(
     '/api/v1/snapshots',
@@ -255,7 +248,7 @@ export function registerScoringRoutes(root: FastifyInstance, ctx: AppContext) {
         period: req.body.period,
         sector: req.body.sector,
         replyDays,
-        actor: actor(req),
+        actor: actorOf(req),
         requestId: req.id,
       });
       return reply.status(201).send(r);
@@ -325,7 +318,7 @@ export function registerScoringRoutes(root: FastifyInstance, ctx: AppContext) {
         id: req.params.id,
         unitId,
         text: req.body.text,
-        actor: actor(req),
+        actor: actorOf(req),
         requestId: req.id,
       });
       return reply.status(201).send(r);
@@ -352,7 +345,7 @@ export function registerScoringRoutes(root: FastifyInstance, ctx: AppContext) {
         timeZone: s.timeZone,
         id: req.params.id,
         reason: req.body.reason,
-        actor: actor(req),
+        actor: actorOf(req),
         requestId: req.id,
       });
     },
@@ -371,7 +364,7 @@ export function registerScoringRoutes(root: FastifyInstance, ctx: AppContext) {
     async (req) => {
       await boardWide(req);
       const p = principal(req);
-      return publishSnapshot(db, { tenantId: p.tenantId, id: req.params.id, actor: actor(req), requestId: req.id });
+      return publishSnapshot(db, { tenantId: p.tenantId, id: req.params.id, actor: actorOf(req), requestId: req.id });
     },
   );
 

@@ -5,10 +5,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { inScope, unitScope } from '../../platform/auth/policy.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { AppError, forbidden, notFound } from '../../platform/errors.ts';
-import { principal } from '../../platform/http.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { actorOf, principal, requireTenantWide } from '../../platform/http.ts';
 import { enforceRateLimits } from '../../platform/rate-limit.ts';
-import { unitByCode } from '../org/queries.ts';
+import { scopedUnitByCode, unitByCode } from '../org/queries.ts';
 import { submitResponses } from '../responses/commands/submit-responses.ts';
 import { answerValue } from '../responses/schema.ts';
 import { assignInstrument, removeAssignment } from './commands/assign-instrument.ts';
@@ -53,15 +53,10 @@ export function publicBase(ctx: AppContext, req: FastifyRequest) {
 export function registerSurveyRoutes(root: FastifyInstance, ctx: AppContext) {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const { db } = ctx;
-  const staffActor = (req: FastifyRequest) => {
-    const p = principal(req);
-    return { type: p.kind, id: p.id, name: p.name } as const;
-  };
   // Instruments and tenant-wide assignments touch every unit: editing them takes a tenant-wide grant.
-  const actorOf = async (req: FastifyRequest) => {
-    const p = principal(req);
-    if (!(await unitScope(db, p, 'surveys.write')).all) throw forbidden('a tenant-wide grant is needed to change instruments');
-    return { type: p.kind, id: p.id, name: p.name } as const;
+  const tenantWideActor = async (req: FastifyRequest) => {
+    await requireTenantWide(db, req, 'surveys.write', 'a tenant-wide grant is needed to change instruments');
+    return actorOf(req);
   };
 
   app.get(
@@ -144,7 +139,7 @@ export function registerSurveyRoutes(root: FastifyInstance, ctx: AppContext) {
       const { code: c, definition, ...m } = req.body;
       const r = await createInstrument(db, {
         tenantId: principal(req).tenantId,
-        actor: await actorOf(req),
+        actor: await tenantWideActor(req),
         requestId: req.id,
         code: c,
         meta: m,
@@ -169,7 +164,7 @@ export function registerSurveyRoutes(root: FastifyInstance, ctx: AppContext) {
     async (req, reply) => {
       await updateInstrumentMeta(db, {
         tenantId: principal(req).tenantId,
-        actor: await actorOf(req),
+        actor: await tenantWideActor(req),
         requestId: req.id,
         code: req.params.code,
         meta: req.body,
@@ -196,7 +191,7 @@ export function registerSurveyRoutes(root: FastifyInstance, ctx: AppContext) {
     async (req) =>
       saveDraft(db, {
         tenantId: principal(req).tenantId,
-        actor: await actorOf(req),
+        actor: await tenantWideActor(req),
         requestId: req.id,
         code: req.params.code,
         definition: req.body.definition,
@@ -218,7 +213,7 @@ export function registerSurveyRoutes(root: FastifyInstance, ctx: AppContext) {
     async (req, reply) => {
       await discardDraft(db, {
         tenantId: principal(req).tenantId,
-        actor: await actorOf(req),
+        actor: await tenantWideActor(req),
         requestId: req.id,
         code: req.params.code,
       });
@@ -240,7 +235,7 @@ export function registerSurveyRoutes(root: FastifyInstance, ctx: AppContext) {
     async (req, reply) => {
       await publishVersion(db, {
         tenantId: principal(req).tenantId,
-        actor: await actorOf(req),
+        actor: await tenantWideActor(req),
         requestId: req.id,
         code: req.params.code,
         version: req.params.version,
@@ -298,7 +293,7 @@ export function registerSurveyRoutes(root: FastifyInstance, ctx: AppContext) {
       if (unitId && req.body.sector) throw new AppError(422, 'assignment.unit_or_sector');
       const id = await assignInstrument(db, {
         tenantId: p.tenantId,
-        actor: await actorOf(req),
+        actor: await tenantWideActor(req),
         requestId: req.id,
         channel: req.body.channel,
         instrument: req.body.instrument,
@@ -323,7 +318,7 @@ export function registerSurveyRoutes(root: FastifyInstance, ctx: AppContext) {
     async (req, reply) => {
       await removeAssignment(db, {
         tenantId: principal(req).tenantId,
-        actor: await actorOf(req),
+        actor: await tenantWideActor(req),
         requestId: req.id,
         id: req.params.id,
       });
@@ -331,12 +326,8 @@ export function registerSurveyRoutes(root: FastifyInstance, ctx: AppContext) {
     },
   );
 
-  async function scopedUnit(req: FastifyRequest, unitCode: string, action: string) {
-    const p = principal(req);
-    const u = await unitByCode(db, p.tenantId, unitCode);
-    if (!u || !inScope(await unitScope(db, p, action), u.id)) throw notFound('unit.not_found');
-    return u;
-  }
+  const scopedUnit = (req: FastifyRequest, unitCode: string, action: string) =>
+    scopedUnitByCode(db, principal(req), unitCode, action);
 
   app.get(
     '/api/v1/units/:code/instruments',
@@ -392,7 +383,7 @@ export function registerSurveyRoutes(root: FastifyInstance, ctx: AppContext) {
       const c = await unitQrCode(db, {
         tenantId: principal(req).tenantId,
         unitId: u.id,
-        actor: staffActor(req),
+        actor: actorOf(req),
         renew: req.query.renew === 'true',
       });
       return {
@@ -416,7 +407,7 @@ export function registerSurveyRoutes(root: FastifyInstance, ctx: AppContext) {
     async (req, reply) => {
       const p = principal(req);
       const u = await scopedUnit(req, req.params.code, 'surveys.links');
-      const c = await unitQrCode(db, { tenantId: p.tenantId, unitId: u.id, actor: staffActor(req) });
+      const c = await unitQrCode(db, { tenantId: p.tenantId, unitId: u.id, actor: actorOf(req) });
       const tenant = await db.selectFrom('tenants').select('name').where('id', '=', p.tenantId).executeTakeFirstOrThrow();
       const pdf = await surveyPoster({ tenantName: tenant.name, unitName: u.name, url: surveyUrl(publicBase(ctx, req), c) });
       return reply
@@ -451,7 +442,7 @@ export function registerSurveyRoutes(root: FastifyInstance, ctx: AppContext) {
         tenantId: p.tenantId,
         eventId: req.body.eventId,
         expiresInDays: req.body.expiresInDays,
-        actor: staffActor(req),
+        actor: actorOf(req),
       });
       return { code: l.code, url: surveyUrl(publicBase(ctx, req), l.code), expiresAt: l.expiresAt.toISOString() };
     },

@@ -27,7 +27,7 @@ import {
   revokeDevice,
 } from './commands/pair-device.ts';
 import { listDevices } from './fleet.ts';
-import { holidaySet, isOpenAt, unitHours } from './hours.ts';
+import { unitHours } from './hours.ts';
 import { applyMisuseRules } from './misuse.ts';
 import './policy.ts';
 
@@ -511,7 +511,6 @@ export function registerKioskRoutes(root: FastifyInstance, ctx: AppContext) {
               heartbeatSeconds: z.number(),
             }),
             audio: z.array(z.object({ prompt: z.string(), language: z.string(), sha256: z.string() })),
-            open: z.boolean(),
           }),
         },
       },
@@ -524,7 +523,6 @@ export function registerKioskRoutes(root: FastifyInstance, ctx: AppContext) {
       const v = code ? await publishedVersion(db, d.tenantId, code) : undefined;
       const ok = v?.channels.includes('kiosk') ? v : undefined;
       const audio = ok ? await listRecordings(db, d.tenantId, ok.code) : [];
-      const hours = (await unitHours(db, d.tenantId, [d.unitId])).get(d.unitId);
       reply.header('cache-control', 'no-store');
       return {
         device: { id: d.id, name: d.name },
@@ -535,7 +533,6 @@ export function registerKioskRoutes(root: FastifyInstance, ctx: AppContext) {
           : null,
         behaviour: await behaviourOf(d.tenantId),
         audio: audio.map((a) => ({ prompt: a.prompt, language: a.language, sha256: a.sha256 })),
-        open: hours ? isOpenAt(hours, await holidaySet(db, d.tenantId), now(), ctx.config.timeZone) : true,
       };
     },
   );

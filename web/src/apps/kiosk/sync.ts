@@ -13,7 +13,6 @@ export type KioskConfig = {
   instrument: null | { code: string; version: number; name: Record<string, string>; definition: unknown };
   behaviour: { idleSeconds: number; lockSeconds: number; confirmMs: number; heartbeatSeconds: number };
   audio: { prompt: string; language: string; sha256: string }[];
-  open: boolean;
 };
 
 export class KioskHttpError extends Error {

@@ -10,7 +10,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchBrowser } from '../test/support/browser.ts';
 import { adminToken, api, BENCH_SECRET, root, startServer } from './lib/server.ts';
 
 type Figure = { name: string; value: number; unit: string; baseline?: number; note?: string };
@@ -46,21 +47,6 @@ function javascriptBytes(): { gzip: number; brotli: number; raw: number; files: 
   return { gzip, brotli, raw, files: new Set(files).size };
 }
 
-function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-}
-
 async function throttle(page: Page, net: typeof SLOW_3G | null, cpu: number) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
@@ -83,7 +69,7 @@ export async function run(): Promise<Figure[]> {
   const js = javascriptBytes();
   const dir = mkdtempSync(path.join(tmpdir(), 'mscore-bench-kiosk-'));
   const server = await startServer({ MSCORE_DATA_DIR: dir, DATABASE_URL: '', MSCORE_SECRET_KEY: BENCH_SECRET });
-  const browser = await launch();
+  const browser = await launchBrowser();
   const figures: Figure[] = [
     {
       name: 'kiosk JavaScript, compressed (gzip)',

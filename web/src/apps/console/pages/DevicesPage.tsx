@@ -20,7 +20,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, request } from '../../../shared/api';
 import { formatDateTime, formatNumber } from '../../../shared/format';
@@ -277,9 +277,10 @@ function OpeningHours({ unitCode }: { unitCode: string | null }) {
     queryFn: ({ signal }) => api.get<Hours>(`/api/v1/units/${encodeURIComponent(unitCode ?? '')}/opening-hours`, signal),
     enabled: unitCode !== null,
   });
-  // Rows carry a key of their own: periods are added and removed while editing.
+  // Rows carry a key of their own (given once per load): periods are added and removed while editing.
   const [draft, setDraft] = useState<Keyed[] | null>(null);
-  const rows: Keyed[] = draft ?? (hours.data?.openings ?? []).map((o) => ({ ...o, key: nextKey++ }));
+  const loaded = useMemo(() => (hours.data?.openings ?? []).map((o) => ({ ...o, key: nextKey++ })), [hours.data]);
+  const rows = draft ?? loaded;
   const save = useMutation({
     mutationFn: (openings: Keyed[]) =>
       request<Hours>(`/api/v1/units/${encodeURIComponent(unitCode ?? '')}/opening-hours`, {

@@ -14,6 +14,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { registerImportRoutes } from './modules/events/import-routes.ts';
 import { registerEventRoutes } from './modules/events/routes.ts';
+import { registerInterviewRoutes } from './modules/interviews/routes.ts';
 import { registerKioskRoutes } from './modules/kiosk/routes.ts';
 import { registerOrgRoutes } from './modules/org/routes.ts';
 import { registerResponseRoutes } from './modules/responses/routes.ts';
@@ -127,6 +128,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerScoringRoutes(app, ctx);
   registerPublicScoreRoutes(app, ctx);
   registerKioskRoutes(app, ctx);
+  registerInterviewRoutes(app, ctx);
   registerLocalControl(app, ctx);
 
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));

@@ -211,6 +211,10 @@ export interface DB {
   unit_opening_hours: UnitOpeningHoursTable;
   holidays: HolidaysTable;
   instrument_audio: InstrumentAudioTable;
+  do_not_contact: DoNotContactTable;
+  interview_rounds: InterviewRoundsTable;
+  interview_sample: InterviewSampleTable;
+  interview_attempts: InterviewAttemptsTable;
 }
 
 export type Unit = Selectable<UnitsTable>;
@@ -552,4 +556,77 @@ export interface ScoreSnapshotCorrectionsTable {
   changed_rows: number;
   by: string;
   at: DefaultTimestamp;
+}
+
+export interface DoNotContactTable {
+  tenant_id: string;
+  phone_hash: Buffer;
+  phone_enc: Buffer;
+  source: 'interview' | 'sms' | 'app' | 'web' | 'hotline' | 'staff';
+  reason: string | null;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface InterviewRoundsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  name: string;
+  period_from: string;
+  period_to: string;
+  kinds: EventKind[];
+  instrument_id: string | null;
+  unit_ids: string[] | null;
+  design: Json<unknown>;
+  seed: string;
+  status: Generated<'draft' | 'published' | 'closed'>;
+  plan: Json<unknown>;
+  frame_hash: string | null;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+  published_at: Timestamp | null;
+  published_by: string | null;
+  closed_at: Timestamp | null;
+}
+
+export interface InterviewSampleTable {
+  id: Generated<string>;
+  tenant_id: string;
+  round_id: string;
+  unit_id: string;
+  event_id: string;
+  instrument_id: string;
+  stratum: string;
+  phone_hash: Buffer;
+  draw_key: string;
+  gender: string | null;
+  ethnic_minority: boolean | null;
+  status: Generated<string>;
+  interviewer_id: string | null;
+  assigned_at: Timestamp | null;
+  next_at: Timestamp | null;
+  attempts: Generated<number>;
+  noncontacts: Generated<number>;
+  last_outcome: string | null;
+  last_attempt_at: Timestamp | null;
+  response_id: string | null;
+  finished_at: Timestamp | null;
+}
+
+export interface InterviewAttemptsTable {
+  tenant_id: string;
+  id: string;
+  sample_id: string;
+  round_id: string;
+  interviewer_id: string;
+  outcome: string;
+  started_at: Timestamp;
+  ended_at: Timestamp;
+  day: string;
+  slot: string;
+  callback_at: Timestamp | null;
+  note_enc: Buffer | null;
+  response_id: string | null;
+  content_hash: string;
+  created_at: DefaultTimestamp;
 }

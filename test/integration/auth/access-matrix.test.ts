@@ -22,6 +22,9 @@ type Foreign = {
   assignmentId: string;
   snapshotId: string;
   deviceId: string;
+  roundId: string;
+  sampleId: string;
+  contactId: string;
   markers: string[];
 };
 let sameTenant: Foreign;
@@ -61,7 +64,9 @@ beforeAll(async () => {
   if (fr.status !== 201) throw new Error(`response: ${fr.text}`);
   const fa = await admin.put('/api/v1/instrument-assignments', { channel: 'web', instrument: 'SIPAS', unit: 'QT-VL-MC' });
   if (fa.status !== 200) throw new Error(`assignment: ${fa.text}`);
+  const sameRound = await foreignRound(admin, 'QT-VL-MC');
   sameTenant = {
+    ...sameRound,
     responseId: fr.body.id,
     assignmentId: fa.body.id,
     unitCode: 'QT-VL-MC',
@@ -229,7 +234,42 @@ beforeAll(async () => {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const qnRound = await db
+    .insertInto('interview_rounds')
+    .values({
+      tenant_id: t.id,
+      name: 'QN round',
+      period_from: '2026-10',
+      period_to: '2026-10',
+      kinds: ['dossier'],
+      design: '{}',
+      seed: 'qn',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const qnPhone = tp.ctx.vault.hash('0912999888', 'phone');
+  const qnSample = await db
+    .insertInto('interview_sample')
+    .values({
+      tenant_id: t.id,
+      round_id: qnRound.id,
+      unit_id: unit.id,
+      event_id: event.id,
+      instrument_id: qnInstrument.id,
+      stratum: unit.id,
+      phone_hash: qnPhone,
+      draw_key: '0',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('do_not_contact')
+    .values({ tenant_id: t.id, phone_hash: qnPhone, phone_enc: Buffer.from('x'), source: 'staff' })
+    .execute();
   otherTenant = {
+    roundId: qnRound.id,
+    sampleId: qnSample.id,
+    contactId: qnPhone.toString('hex'),
     responseId: qnResponse,
     assignmentId: qnAssignment.id,
     snapshotId: qnSnapshot.id,
@@ -283,6 +323,40 @@ async function foreignDevice(tp: TestPlatform, unit: string, name: string): Prom
   return { id: r.body.deviceId };
 }
 
+/** A published interview round of another subtree, one of its records, and a number on the do-not-contact list. */
+async function foreignRound(admin: Client, unit: string) {
+  const e = await admin.post('/api/v1/events', {
+    events: [
+      {
+        unit,
+        externalId: 'FOREIGN-ROUND-EV',
+        kind: 'dossier',
+        receivedAt: '2026-10-01',
+        returnedAt: '2026-10-05T10:00:00+07:00',
+        citizen: { name: 'Lê Văn Ngoại', phone: '0912000112' },
+      },
+    ],
+  });
+  if (e.status !== 200) throw new Error(`event: ${e.text}`);
+  const r = await admin.post('/api/v1/rounds', {
+    name: 'probe round',
+    periodFrom: '2026-10',
+    units: [unit],
+    design: { floor: 1 },
+  });
+  if (r.status !== 201) throw new Error(`round: ${r.text}`);
+  const p = await admin.post(`/api/v1/rounds/${r.body.id}/publish`);
+  if (p.status !== 200) throw new Error(`publish: ${p.text}`);
+  const sample = await tp.ctx.db
+    .selectFrom('interview_sample')
+    .select('id')
+    .where('round_id', '=', r.body.id)
+    .executeTakeFirstOrThrow();
+  await admin.post('/api/v1/do-not-contact', { phone: '0912000113' });
+  const contacts = await admin.get('/api/v1/do-not-contact');
+  return { roundId: r.body.id as string, sampleId: sample.id, contactId: contacts.body.items[0].id as string };
+}
+
 function foreignResponse(unit: string) {
   return {
     id: crypto.randomUUID(),
@@ -303,6 +377,65 @@ function listUpload(unitCode: string): FormData {
 
 /** How to aim each route at a foreign object; a route missing here fails the test. */
 const probes: Record<string, (f: Foreign) => Probe[]> = {
+  'GET /api/v1/rounds': () => [{ method: 'GET', url: '/api/v1/rounds', kind: 'list' }],
+  // Rounds are run tenant-wide: a unit-scoped manager may not create one.
+  'POST /api/v1/rounds': (f) =>
+    f === otherTenant
+      ? []
+      : [
+          {
+            method: 'POST',
+            url: '/api/v1/rounds',
+            body: { name: 'x', periodFrom: '2026-10', units: [f.unitCode] },
+            kind: 'object',
+            echo: [f.unitCode],
+          },
+        ],
+  // A round is the whole tenant's: unit-scoped readers get it with their own units' rows only.
+  'GET /api/v1/rounds/:id': (f) => [
+    { method: 'GET', url: `/api/v1/rounds/${f.roundId}`, kind: f === otherTenant ? 'object' : 'list' },
+  ],
+  'PUT /api/v1/rounds/:id': (f) => [
+    { method: 'PUT', url: `/api/v1/rounds/${f.roundId}`, body: { name: 'x', periodFrom: '2026-10' }, kind: 'object' },
+  ],
+  'DELETE /api/v1/rounds/:id': (f) => [{ method: 'DELETE', url: `/api/v1/rounds/${f.roundId}`, kind: 'object' }],
+  'POST /api/v1/rounds/:id/publish': (f) => [{ method: 'POST', url: `/api/v1/rounds/${f.roundId}/publish`, kind: 'object' }],
+  'POST /api/v1/rounds/:id/close': (f) => [{ method: 'POST', url: `/api/v1/rounds/${f.roundId}/close`, kind: 'object' }],
+  'GET /api/v1/rounds/:id/interviewers': (f) => [
+    { method: 'GET', url: `/api/v1/rounds/${f.roundId}/interviewers`, kind: f === otherTenant ? 'object' : 'list' },
+  ],
+  'GET /api/v1/rounds/:id/records': (f) => [
+    { method: 'GET', url: `/api/v1/rounds/${f.roundId}/records`, kind: f === otherTenant ? 'object' : 'list' },
+  ],
+  'POST /api/v1/rounds/:id/reassign': (f) => [
+    { method: 'POST', url: `/api/v1/rounds/${f.roundId}/reassign`, body: { from: null, to: null }, kind: 'object' },
+  ],
+  'GET /api/v1/rounds/:id/export': (f) => [{ method: 'GET', url: `/api/v1/rounds/${f.roundId}/export`, kind: 'object' }],
+  'GET /api/v1/interviewers': () => [{ method: 'GET', url: '/api/v1/interviewers', kind: 'list' }],
+  'POST /api/v1/interviews/next': () => [{ method: 'POST', url: '/api/v1/interviews/next', body: {}, kind: 'list' }],
+  'GET /api/v1/interviews/mine': () => [{ method: 'GET', url: '/api/v1/interviews/mine', kind: 'list' }],
+  'GET /api/v1/interviews/:id': (f) => [{ method: 'GET', url: `/api/v1/interviews/${f.sampleId}`, kind: 'object' }],
+  'POST /api/v1/interviews/:id/reveal-phone': (f) => [
+    { method: 'POST', url: `/api/v1/interviews/${f.sampleId}/reveal-phone`, kind: 'object' },
+  ],
+  'POST /api/v1/interviews/:id/outcome': (f) => [
+    {
+      method: 'POST',
+      url: `/api/v1/interviews/${f.sampleId}/outcome`,
+      body: { attemptId: crypto.randomUUID(), outcome: 'refused', startedAt: new Date().toISOString() },
+      kind: 'object',
+    },
+  ],
+  'POST /api/v1/interviews/:id/release': (f) => [
+    { method: 'POST', url: `/api/v1/interviews/${f.sampleId}/release`, kind: 'object' },
+  ],
+  'GET /api/v1/do-not-contact': () => [{ method: 'GET', url: '/api/v1/do-not-contact', kind: 'list' }],
+  'POST /api/v1/do-not-contact': () => [
+    { method: 'POST', url: '/api/v1/do-not-contact', body: { phone: '0912000114' }, kind: 'create' },
+  ],
+  'DELETE /api/v1/do-not-contact/:id': (f) => [
+    { method: 'DELETE', url: `/api/v1/do-not-contact/${f.contactId}`, kind: 'object' },
+  ],
   'GET /api/v1/devices': (f) => [
     { method: 'GET', url: '/api/v1/devices', kind: 'list' },
     { method: 'GET', url: `/api/v1/devices?unit=${f.unitCode}`, kind: 'object' },

@@ -108,9 +108,15 @@ const TITLES: Record<string, [string, string]> = {
   'round.not_found': ['Không tìm thấy đợt phỏng vấn', 'Interview round not found'],
   'round.not_draft': ['Đợt phỏng vấn đã công bố, không thể sửa', 'The round is published and cannot change'],
   'round.not_published': ['Đợt phỏng vấn chưa công bố hoặc đã đóng', 'The round is not published, or is closed'],
-  'round.period_invalid': ['Kỳ không hợp lệ (YYYY-MM, từ tháng không sau đến tháng)', 'The months are not valid (YYYY-MM, from not after to)'],
+  'round.period_invalid': [
+    'Kỳ không hợp lệ (YYYY-MM, từ tháng không sau đến tháng)',
+    'The months are not valid (YYYY-MM, from not after to)',
+  ],
   'round.empty': ['Không đơn vị nào có hồ sơ đủ điều kiện để chọn mẫu', 'No unit has eligible records to sample'],
-  'round.instrument_not_for_phone': ['Bộ câu hỏi này không dùng cho phỏng vấn điện thoại', 'This instrument is not used for phone interviews'],
+  'round.instrument_not_for_phone': [
+    'Bộ câu hỏi này không dùng cho phỏng vấn điện thoại',
+    'This instrument is not used for phone interviews',
+  ],
   'interview.not_found': ['Không tìm thấy người được chọn phỏng vấn', 'Interview record not found'],
   'interview.not_yours': ['Người này đang do điều tra viên khác phụ trách', 'Another interviewer holds this record'],
   'interview.closed': ['Người này đã có kết quả cuối cùng', 'This record already has a final outcome'],

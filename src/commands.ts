@@ -8,6 +8,7 @@ import { listMigrations, migrate } from './db/index.ts';
 import { ROLES, type Role } from './db/types.ts';
 import { generateDemo } from './modules/demo/generate.ts';
 import { generateNational } from './modules/demo/national.ts';
+import { generateDemoRounds } from './modules/demo/rounds.ts';
 import { importEventsFile } from './modules/events/commands/import-file.ts';
 import type { EventKind } from './modules/events/import/index.ts';
 import { createApiToken } from './modules/org/commands/create-token.ts';
@@ -280,6 +281,11 @@ export async function runCommand(ctx: AppContext, argv: string[]): Promise<Comma
         print(
           `generated ${r.months[0]} to ${r.months.at(-1)}: ${r.events} events, ${r.responses} responses in ${r.seconds.toFixed(1)} s (${r.path === 'bulk' ? 'bulk load into an empty history' : 'through the intake'})`,
         );
+        const rounds = await generateDemoRounds(ctx.db, { tenantId: tid, timeZone: tenant.time_zone, months: r.months, now });
+        if (rounds.interviewer)
+          print(
+            `${rounds.rounds} phone-interview rounds (${rounds.interviews} interviews); demo interviewer: ${rounds.interviewer.username} / ${rounds.interviewer.password}`,
+          );
       },
     );
 

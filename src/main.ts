@@ -6,6 +6,7 @@ import { DataDirBusyError } from './db/datadir-lock.ts';
 import { restoreIndexes } from './db/deferred-indexes.ts';
 import { exclusively, migrate, openDatabase } from './db/index.ts';
 import { generateDemo, historyIsEmpty } from './modules/demo/generate.ts';
+import { generateDemoRounds } from './modules/demo/rounds.ts';
 import { listRemindersJob } from './modules/events/reminders-job.ts';
 import { dossierCheckJob } from './modules/kiosk/dossier-check-job.ts';
 import { bootstrapTenant } from './modules/org/commands/bootstrap-tenant.ts';
@@ -137,6 +138,12 @@ async function loadDemoHistory(ctx: AppContext, tenantId: string) {
     onProgress: say,
   });
   say(`${r.events.toLocaleString('en')} events, ${r.responses.toLocaleString('en')} responses in ${r.seconds.toFixed(1)} s`);
+  const t0 = performance.now();
+  const rounds = await generateDemoRounds(db, { tenantId, timeZone: config.timeZone, months: r.months, now: new Date() });
+  if (rounds.interviewer)
+    say(
+      `${rounds.rounds} phone-interview rounds in ${((performance.now() - t0) / 1000).toFixed(1)} s; demo interviewer / điều tra viên mẫu (/interviewer/): ${rounds.interviewer.username}  /  ${rounds.interviewer.password}`,
+    );
   const demoHistory = { months: r.months.length, until, events: r.events, responses: r.responses, at: new Date().toISOString() };
   await db
     .updateTable('tenants')

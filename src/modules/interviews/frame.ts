@@ -33,9 +33,11 @@ export async function readFrame(
         select 1 from interview_sample x
         where x.tenant_id = e.tenant_id and x.phone_hash = e.citizen_phone_hash
           and x.status in ('completed','partial') and x.finished_at >= ${since})
-      -- an event interviewed once is not asked about again
+      -- an event interviewed once (in a round or not) is not asked about again
       or exists (select 1 from interview_sample y where y.tenant_id = e.tenant_id and y.event_id = e.id
-        and y.status in ('completed','partial')) as recent
+        and y.status in ('completed','partial'))
+      or exists (select 1 from responses y where y.tenant_id = e.tenant_id and y.event_id = e.id
+        and y.channel = 'phone' and y.status = 'complete') as recent
     from service_events e
     left join services s on s.tenant_id = e.tenant_id and s.code = e.service
     left join do_not_contact d on d.tenant_id = e.tenant_id and d.phone_hash = e.citizen_phone_hash

@@ -29,6 +29,36 @@ describe('first start with MSCORE_DEMO_MONTHS', () => {
     expect((await runCommand(tp.ctx, ['rollups', 'check'])).stdout).toMatch(/ 0 differences/);
   });
 
+  it('has phone-interview rounds: the earlier month closed around its interviews, the last one in the queue', async () => {
+    const admin = await tp.admin();
+    const rounds = (await admin.get('/api/v1/rounds')).body as {
+      id: string;
+      status: string;
+      sampled: number;
+      completed: number;
+    }[];
+    expect(rounds.map((r) => r.status).sort()).toEqual(['closed', 'published']);
+    const closed = rounds.find((r) => r.status === 'closed') as (typeof rounds)[number];
+    const detail = (await admin.get(`/api/v1/rounds/${closed.id}`)).body;
+    // every completed record is one of the history's phone interviews, with its attempt
+    const linked = await sql<{ n: number }>`select count(*)::int as n from interview_sample s
+      join responses r on r.id = s.response_id and r.channel = 'phone' and r.event_id = s.event_id
+      join interview_attempts a on a.sample_id = s.id and a.outcome = 'completed'
+      where s.round_id = ${closed.id}`.execute(tp.ctx.db);
+    expect(linked.rows[0]?.n).toBe(detail.total.completed);
+    expect(detail.total.completed).toBeGreaterThan(100);
+    expect(detail.total.refused + detail.total.unreachable + detail.total.ineligible).toBeGreaterThan(0);
+    expect(detail.total.rates.completion.value).toBeGreaterThan(0.9);
+    const prod = (await admin.get(`/api/v1/rounds/${closed.id}/interviewers`)).body;
+    expect(prod.interviewers).toHaveLength(3);
+    // the open round's records were never interviewed before
+    const open = rounds.find((r) => r.status === 'published') as (typeof rounds)[number];
+    expect(open.sampled).toBeGreaterThan(0);
+    const clash = await sql<{ n: number }>`select count(*)::int as n from interview_sample s
+      join responses r on r.event_id = s.event_id and r.channel = 'phone' where s.round_id = ${open.id}`.execute(tp.ctx.db);
+    expect(clash.rows[0]?.n).toBe(0);
+  });
+
   it('does not load it again at the next start', async () => {
     const events = await count('service_events');
     const config = tp.config;

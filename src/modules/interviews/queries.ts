@@ -476,3 +476,24 @@ export async function callRecord(
     },
   };
 }
+
+/**
+ * Per unit, the sampled records of published and closed rounds whose service
+ * event was returned in [start, end): the denominator of a call rate (n) and
+ * the completes (x). Completion: every sampled number; cooperation: the people reached.
+ */
+export async function callRates(
+  db: Executor,
+  q: { tenantId: string; eventKinds: string[]; rate: 'completion' | 'cooperation'; start: Date; end: Date },
+) {
+  const counted = q.rate === 'completion' ? sql`true` : sql`s.status in ('completed','partial','refused','callback')`;
+  const r = await sql<{ unit_id: string; n: string; x: string }>`
+    select s.unit_id, count(*) filter (where ${counted}) as n, count(*) filter (where s.status = 'completed') as x
+    from interview_sample s
+    join interview_rounds r on r.id = s.round_id and r.status <> 'draft'
+    join service_events e on e.tenant_id = s.tenant_id and e.id = s.event_id
+    where s.tenant_id = ${q.tenantId} and e.kind = any(${q.eventKinds}::text[])
+      and e.returned_at >= ${q.start} and e.returned_at < ${q.end}
+    group by s.unit_id`.execute(db);
+  return r.rows;
+}

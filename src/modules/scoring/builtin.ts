@@ -160,6 +160,36 @@ export const BUILTIN_INDICES: readonly [string, IndexDefinition][] = [
     },
   ],
   [
+    'PHONE_COMPLETION',
+    {
+      name: t('Tỷ lệ hoàn thành phỏng vấn qua điện thoại', 'Phone interview completion rate'),
+      description: t(
+        'Số cuộc phỏng vấn hoàn thành / số người được chọn mẫu (hồ sơ trả kết quả trong kỳ)',
+        'Completed interviews / numbers sampled (dossiers returned in the period)',
+      ),
+      sector: null,
+      display: pct,
+      higherIsBetter: true,
+      framework: 'AAPOR Standard Definitions',
+      formula: { kind: 'phone_calls', rate: 'completion', eventKinds: ['dossier', 'outpatient', 'inpatient'] },
+    },
+  ],
+  [
+    'PHONE_COOPERATION',
+    {
+      name: t('Tỷ lệ hợp tác phỏng vấn qua điện thoại', 'Phone interview cooperation rate'),
+      description: t(
+        'Số cuộc phỏng vấn hoàn thành / số người liên lạc được (hoàn thành, dở dang, từ chối, hẹn gọi lại)',
+        'Completed interviews / people reached (complete, partial, refused, callback agreed)',
+      ),
+      sector: null,
+      display: pct,
+      higherIsBetter: true,
+      framework: 'AAPOR Standard Definitions',
+      formula: { kind: 'phone_calls', rate: 'cooperation', eventKinds: ['dossier', 'outpatient', 'inpatient'] },
+    },
+  ],
+  [
     'ON_TIME_REPORTED',
     {
       name: t('Tỷ lệ người dân cho biết nhận kết quả đúng hẹn', 'Citizens who report an on-time result'),

@@ -4,6 +4,7 @@
 // from the previous period. Flagged (misuse) answers are excluded and counted.
 import { sql } from 'kysely';
 import type { Executor } from '../../db/index.ts';
+import { callRates } from '../interviews/queries.ts';
 import { type Formula, type IndexDefinition, RANKED_CHANNELS } from './definition.ts';
 import { type Period, periodRange, previousOf } from './period.ts';
 import {
@@ -275,6 +276,8 @@ async function eventEvidence(
             or (returned_at is null and due_at >= ${start} and due_at < ${end} and due_at < now()))
         group by unit_id`.execute(db)
     ).rows;
+  } else if (f.kind === 'phone_calls') {
+    rows = await callRates(db, { tenantId: req.tenantId, eventKinds: f.eventKinds, rate: f.rate, start, end });
   } else return out;
   for (const r of rows) out.set(r.unit_id, { x: Number(r.x), m: { n: Number(r.n), sum: 0, sumsq: 0 }, excluded: 0, byRule: {} });
   return out;
@@ -350,7 +353,8 @@ export async function computeScores(db: Executor, req: ScoreRequest): Promise<Sc
   }, noEvidence());
 
   const reasons = suppress(ev.map((e) => e.m.n));
-  const ranked = !('channels' in f) || RANKED_CHANNELS.includes(req.channel as string);
+  // Call rates describe the fieldwork, not the unit's service: shown, never ranked.
+  const ranked = f.kind !== 'phone_calls' && (!('channels' in f) || RANKED_CHANNELS.includes(req.channel as string));
   const row = (
     u: { code: string; name: string },
     level: ScoreRow['level'],

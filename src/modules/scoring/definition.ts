@@ -50,6 +50,15 @@ export const formula = z.discriminatedUnion('kind', [
     eventKinds: z.array(z.enum(['dossier', 'outpatient', 'inpatient'])).min(1),
   }),
   /**
+   * phone-interview fieldwork of the period's service events (AAPOR): completion =
+   * completes / sampled numbers; cooperation = completes / people reached
+   */
+  z.strictObject({
+    kind: z.literal('phone_calls'),
+    rate: z.enum(['completion', 'cooperation']),
+    eventKinds: z.array(z.enum(['dossier', 'outpatient', 'inpatient'])).min(1),
+  }),
+  /**
    * Decision 766/QĐ-TTg dossier satisfaction: (dossiers - those late, overdue or
    * rated dissatisfied) / dossiers returned or due in the period
    */
@@ -87,9 +96,9 @@ export const indexDefinition = z
   });
 export type IndexDefinition = z.infer<typeof indexDefinition>;
 
-/** Channels an index may be computed on; events-based indices have none. */
+/** Channels an index may be computed on; events-based indices have none (call rates are the phone channel's). */
 export function channelsOf(f: Formula): readonly string[] {
-  return 'channels' in f ? f.channels : [];
+  return 'channels' in f ? f.channels : f.kind === 'phone_calls' ? ['phone'] : [];
 }
 
 /** Kiosk, SMS, app and web answers are self-selected: reported, never ranked. */

@@ -466,6 +466,18 @@ describe('supervision', () => {
       tp.ctx.db,
     );
     expect(exported.rows[0]?.n).toBe(1);
+
+    // the same rates as built-in indices of the period, shown per unit, never ranked
+    const completion = await admin.get('/api/v1/scores?index=PHONE_COMPLETION&period=2026-10');
+    expect(completion.status, completion.text).toBe(200);
+    const dkr = completion.body.find((x: { unit: string }) => x.unit === 'QT-DKR-MC');
+    expect(dkr).toMatchObject({ n: 10, value: 50, rank: null });
+    const cooperation = await admin.get('/api/v1/scores?index=PHONE_COOPERATION&period=2026-10');
+    // every one of the 30 people reached at Triệu Phong refused
+    expect(cooperation.body.find((x: { unit: string }) => x.unit === 'QT-TP-MC')).toMatchObject({ n: 30, value: 0 });
+    expect((await admin.get('/api/v1/scores?index=PHONE_COMPLETION&period=2026-10&channel=kiosk')).body.code).toBe(
+      'score.channel_not_allowed',
+    );
   });
 
   it('keeps rounds from interviewers and calls from supervisors', async () => {

@@ -81,6 +81,8 @@ describe('index definitions', () => {
       'SIPAS',
       'SIPAS_ACC',
       'D766_DOSSIER_SATISFACTION',
+      'PHONE_COMPLETION',
+      'PHONE_COOPERATION',
     ])
       expect(codes).toContain(c);
     const one = await admin.get('/api/v1/indices/MSCORE_SATISFACTION');

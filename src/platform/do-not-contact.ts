@@ -28,13 +28,13 @@ export async function isSuppressed(db: Executor, tenantId: string, hash: Buffer)
 export async function suppress(
   tx: Tx,
   vault: Vault,
-  e: { tenantId: string; national: string; source: ContactSource; reason?: string | null; by?: string | null },
+  e: { tenantId: string; national: string; source: ContactSource; reason?: string | null; by?: string | null; at: Date },
 ): Promise<boolean> {
   const hash = phoneHash(vault, e.national);
-  const r = await sql`insert into do_not_contact (tenant_id, phone_hash, phone_enc, source, reason, created_by)
-    values (${e.tenantId}, ${hash}, ${vault.encrypt(e.national, context(e.tenantId))}, ${e.source}, ${e.reason ?? null}, ${e.by ?? null})
+  const r = await sql`insert into do_not_contact (tenant_id, phone_hash, phone_enc, source, reason, created_by, created_at)
+    values (${e.tenantId}, ${hash}, ${vault.encrypt(e.national, context(e.tenantId))}, ${e.source}, ${e.reason ?? null}, ${e.by ?? null}, ${e.at})
     on conflict (tenant_id, phone_hash) do nothing`.execute(tx);
-  await sql`update interview_sample set status = 'do_not_call', interviewer_id = null, finished_at = now()
+  await sql`update interview_sample set status = 'do_not_call', interviewer_id = null, finished_at = ${e.at}
     where tenant_id = ${e.tenantId} and phone_hash = ${hash} and status in ('pending','callback')`.execute(tx);
   return Number(r.numAffectedRows ?? 0) > 0;
 }

@@ -174,7 +174,7 @@ export async function userWithRole(
   username: string,
   role: string,
   unitCode: string | null,
-): Promise<{ client: Client; id: string }> {
+): Promise<{ client: Client; id: string; password: string }> {
   const password = `pw-${username}-${randomBytes(4).toString('hex')}`;
   const u = await admin.post('/api/v1/users', { username, displayName: username, password });
   if (u.status !== 201) throw new Error(`create user ${username}: ${u.status} ${u.text}`);
@@ -183,5 +183,5 @@ export async function userWithRole(
   const client = new Client(tp.baseUrl);
   const l = await client.login(username, password);
   if (l.status !== 200) throw new Error(`login ${username}: ${l.status} ${l.text}`);
-  return { client, id: u.body.id };
+  return { client, id: u.body.id, password };
 }

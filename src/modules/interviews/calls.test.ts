@@ -56,6 +56,7 @@ describe('response rates', () => {
       callback: 1,
       pending: 0,
       notWorked: 0,
+      notWorkedReached: 0,
     });
     expect(r.completion).toEqual({ value: 0.4, numerator: 4, denominator: 10 });
     expect(r.response).toEqual({ value: 0.4444, numerator: 4, denominator: 9 });

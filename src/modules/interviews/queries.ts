@@ -6,10 +6,13 @@ import type { Executor } from '../../db/index.ts';
 import type { UnitScope } from '../../platform/auth/policy.ts';
 import { maskPhone, type Vault } from '../../platform/vault.ts';
 import { readCitizen } from '../events/queries.ts';
-import { addStatus, type Dispositions, emptyDispositions, responseRates } from './rates.ts';
+import { addStatus, type Dispositions, emptyDispositions, REACHED_BEFORE_CLOSE, responseRates } from './rates.ts';
 import type { Design, UnitPlan } from './sampling.ts';
 
-export async function listRounds(db: Executor, tenantId: string) {
+const inScopeSql = (scope: UnitScope, column: string) =>
+  scope.all ? sql`true` : sql`${sql.ref(column)} = any(${scope.unitIds}::uuid[])`;
+
+export async function listRounds(db: Executor, tenantId: string, scope: UnitScope) {
   const r = await sql<{
     id: string;
     name: string;
@@ -28,6 +31,7 @@ export async function listRounds(db: Executor, tenantId: string) {
       count(s.id) filter (where s.status = 'completed')::int as completed,
       count(s.id) filter (where s.status in ('pending','callback'))::int as open
     from interview_rounds r left join interview_sample s on s.round_id = r.id and s.tenant_id = r.tenant_id
+      and ${inScopeSql(scope, 's.unit_id')}
     where r.tenant_id = ${tenantId}
     group by r.id order by r.created_at desc`.execute(db);
   return r.rows.map((x) => ({
@@ -73,7 +77,7 @@ export async function roundRow(db: Executor, tenantId: string, id: string) {
 }
 
 /** Per unit and in total: dispositions and rates; also by gender and ethnic-minority status. */
-async function progress(db: Executor, tenantId: string, roundId: string) {
+async function progress(db: Executor, tenantId: string, roundId: string, scope: UnitScope) {
   const r = await sql<{
     unit_id: string;
     status: string;
@@ -81,9 +85,11 @@ async function progress(db: Executor, tenantId: string, roundId: string) {
     ethnic_minority: boolean | null;
     n: number;
     attempted: number;
+    reached: number;
   }>`
-    select unit_id, status, gender, ethnic_minority, count(*)::int as n, count(*) filter (where attempts > 0)::int as attempted
-    from interview_sample where tenant_id = ${tenantId} and round_id = ${roundId}
+    select unit_id, status, gender, ethnic_minority, count(*)::int as n, count(*) filter (where attempts > 0)::int as attempted,
+      count(*) filter (where ${sql.raw(REACHED_BEFORE_CLOSE)})::int as reached
+    from interview_sample where tenant_id = ${tenantId} and round_id = ${roundId} and ${inScopeSql(scope, 'unit_id')}
     group by unit_id, status, gender, ethnic_minority`.execute(db);
   const byUnit = new Map<string, Dispositions>();
   const total = emptyDispositions();
@@ -96,14 +102,15 @@ async function progress(db: Executor, tenantId: string, roundId: string) {
   for (const x of r.rows) {
     const d = byUnit.get(x.unit_id) ?? emptyDispositions();
     byUnit.set(x.unit_id, d);
-    addStatus(d, x.status, x.n, x.attempted);
-    addStatus(total, x.status, x.n, x.attempted);
-    addStatus(group(`gender:${x.gender ?? 'unknown'}`), x.status, x.n, x.attempted);
+    addStatus(d, x.status, x.n, x.attempted, x.reached);
+    addStatus(total, x.status, x.n, x.attempted, x.reached);
+    addStatus(group(`gender:${x.gender ?? 'unknown'}`), x.status, x.n, x.attempted, x.reached);
     addStatus(
       group(`ethnicMinority:${x.ethnic_minority === null ? 'unknown' : x.ethnic_minority ? 'yes' : 'no'}`),
       x.status,
       x.n,
       x.attempted,
+      x.reached,
     );
   }
   return { byUnit, total, groups };
@@ -120,7 +127,7 @@ export async function roundDetail(db: Executor, tenantId: string, id: string, sc
     .where('id', 'in', plan.map((p) => p.unitId).concat(['00000000-0000-0000-0000-000000000000']))
     .execute();
   const unitOf = new Map(units.map((u) => [u.id, u]));
-  const prog = await progress(db, tenantId, id);
+  const prog = await progress(db, tenantId, id, scope);
   const withRates = (d: Dispositions) => ({ ...d, rates: responseRates(d) });
   return {
     id: r.id,
@@ -213,7 +220,7 @@ export async function completedInterviews(db: Executor, tenantId: string, roundI
 }
 
 /** Per interviewer: attempts by outcome, completes, time on calls, the median interview and flags. */
-export async function productivity(db: Executor, tenantId: string, roundId: string) {
+export async function productivity(db: Executor, tenantId: string, roundId: string, scope: UnitScope) {
   const r = await sql<{
     interviewer_id: string;
     name: string;
@@ -240,7 +247,8 @@ export async function productivity(db: Executor, tenantId: string, roundId: stri
       (select count(*)::int from interview_sample s where s.tenant_id = a.tenant_id and s.round_id = a.round_id
         and s.interviewer_id = a.interviewer_id and s.status in ('pending','callback')) as held
     from interview_attempts a join users u on u.id = a.interviewer_id
-    where a.tenant_id = ${tenantId} and a.round_id = ${roundId}
+    join interview_sample s0 on s0.id = a.sample_id
+    where a.tenant_id = ${tenantId} and a.round_id = ${roundId} and ${inScopeSql(scope, 's0.unit_id')}
     group by a.tenant_id, a.round_id, a.interviewer_id, u.display_name
     order by u.display_name`.execute(db);
   const done = await completedInterviews(db, tenantId, roundId);
@@ -486,7 +494,10 @@ export async function callRates(
   db: Executor,
   q: { tenantId: string; eventKinds: string[]; rate: 'completion' | 'cooperation'; start: Date; end: Date },
 ) {
-  const counted = q.rate === 'completion' ? sql`true` : sql`s.status in ('completed','partial','refused','callback')`;
+  const counted =
+    q.rate === 'completion'
+      ? sql`true`
+      : sql`(s.status in ('completed','partial','refused','callback') or (s.status = 'not_worked' and s.${sql.raw(REACHED_BEFORE_CLOSE)}))`;
   const r = await sql<{ unit_id: string; n: string; x: string }>`
     select s.unit_id, count(*) filter (where ${counted}) as n, count(*) filter (where s.status = 'completed') as x
     from interview_sample s

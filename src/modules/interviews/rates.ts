@@ -21,6 +21,8 @@ export type Dispositions = {
   pending: number;
   /** left when the round closed */
   notWorked: number;
+  /** of those, people who had been reached (a callback or a partial interview to finish) */
+  notWorkedReached: number;
 };
 
 export type Rate = { value: number | null; numerator: number; denominator: number };
@@ -34,13 +36,14 @@ const rate = (numerator: number, denominator: number): Rate => ({
 /**
  * - completion: completes / sampled numbers (METHODS.md);
  * - response (RR1): completes / (sampled - not eligible);
- * - cooperation (COOP1): completes / people reached (complete, partial, refused, callback agreed);
+ * - cooperation (COOP1): completes / people reached (complete, partial, refused, callback agreed, also
+ *   when the round closed before the callback);
  * - contact (CON1): people reached / (sampled - not eligible);
  * - refusal (REF1): refusals / (sampled - not eligible).
  */
 export function responseRates(d: Dispositions) {
   const eligible = d.sampled - d.ineligible;
-  const reached = d.completed + d.partial + d.refused + d.callback;
+  const reached = d.completed + d.partial + d.refused + d.callback + d.notWorkedReached;
   return {
     completion: rate(d.completed, d.sampled),
     response: rate(d.completed, eligible),
@@ -63,6 +66,7 @@ export function emptyDispositions(): Dispositions {
     callback: 0,
     pending: 0,
     notWorked: 0,
+    notWorkedReached: 0,
   };
 }
 
@@ -78,10 +82,14 @@ const FIELD: Record<string, keyof Dispositions> = {
   not_worked: 'notWorked',
 };
 
-/** Adds `n` records of a status (and how many of them were attempted). */
-export function addStatus(d: Dispositions, status: string, n: number, attempted: number): void {
+/** Adds `n` records of a status (how many of them were attempted, and reached before the round closed on them). */
+export function addStatus(d: Dispositions, status: string, n: number, attempted: number, reached = 0): void {
   d.sampled += n;
   d.attempted += attempted;
   const f = FIELD[status];
   if (f) d[f] += n;
+  if (status === 'not_worked') d.notWorkedReached += reached;
 }
+
+/** SQL condition: a record the round closed on after the person had been reached. */
+export const REACHED_BEFORE_CLOSE = "last_outcome in ('callback','partial')";

@@ -73,7 +73,8 @@ export function registerInterviewRoutes(root: FastifyInstance, ctx: AppContext) 
         response: { 200: z.array(roundSummary) },
       },
     },
-    async (req) => (await listRounds(db, principal(req).tenantId)) as z.infer<typeof roundSummary>[],
+    async (req) =>
+      (await listRounds(db, principal(req).tenantId, await scopeOf(req, 'rounds.read'))) as z.infer<typeof roundSummary>[],
   );
 
   app.post(
@@ -244,7 +245,7 @@ export function registerInterviewRoutes(root: FastifyInstance, ctx: AppContext) 
     async (req) => {
       const p = principal(req);
       if (!(await roundRow(db, p.tenantId, req.params.id))) throw notFound('round.not_found');
-      return productivity(db, p.tenantId, req.params.id);
+      return productivity(db, p.tenantId, req.params.id, await scopeOf(req, 'rounds.read'));
     },
   );
 
@@ -668,6 +669,7 @@ export function registerInterviewRoutes(root: FastifyInstance, ctx: AppContext) 
           source: principal(req).grants.some((g) => g.role === 'hotline_operator') ? 'hotline' : 'staff',
           reason: req.body.reason ?? null,
           by: p.id,
+          at: now(),
         });
         if (isNew)
           await audit(tx, {

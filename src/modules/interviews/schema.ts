@@ -43,6 +43,7 @@ export const dispositions = z.object({
   callback: z.number(),
   pending: z.number(),
   notWorked: z.number(),
+  notWorkedReached: z.number().describe('of the records left when the round closed, those whose person had been reached'),
   rates: z.object({ completion: rate, response: rate, cooperation: rate, contact: rate, refusal: rate }),
 });
 

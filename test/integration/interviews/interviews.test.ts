@@ -478,6 +478,12 @@ describe('supervision', () => {
     expect((await admin.get('/api/v1/scores?index=PHONE_COMPLETION&period=2026-10&channel=kiosk')).body.code).toBe(
       'score.channel_not_allowed',
     );
+    // closing leaves the callback unfinished; the person still counts as reached
+    const closed = (await admin.post(`/api/v1/rounds/${r.id}/close`)).body;
+    expect(closed.plan[0].progress).toMatchObject({ callback: 0, notWorked: 1, notWorkedReached: 1 });
+    expect(closed.plan[0].progress.rates.cooperation).toEqual(unit.rates.cooperation);
+    const coopAfter = (await admin.get('/api/v1/scores?index=PHONE_COOPERATION&period=2026-10')).body;
+    expect(coopAfter.find((x: { unit: string }) => x.unit === 'QT-DKR-MC').n).toBe(9);
   });
 
   it('keeps rounds from interviewers and calls from supervisors', async () => {
@@ -488,6 +494,14 @@ describe('supervision', () => {
     expect((await analyst.post('/api/v1/interviews/next', {})).status).toBe(403);
     const { client: scoped } = await userWithRole(tp, admin, 'i.analyst', 'analyst', 'QT-DH');
     expect((await scoped.post('/api/v1/rounds', { name: 'x', periodFrom: '2026-10' })).status).toBe(403);
+    // a reader of Đông Hà sees a round of Đakrông without its figures
+    const list = (await admin.get('/api/v1/rounds')).body as { id: string; sampled: number }[];
+    const other = list.find((x) => x.sampled > 0) as { id: string };
+    const seen = (await scoped.get(`/api/v1/rounds/${other.id}`)).body;
+    expect(seen.plan).toEqual([]);
+    expect(seen.total.sampled).toBe(0);
+    expect(((await scoped.get('/api/v1/rounds')).body as { sampled: number }[]).every((x) => x.sampled === 0)).toBe(true);
+    expect((await scoped.get(`/api/v1/rounds/${other.id}/interviewers`)).body.interviewers).toEqual([]);
   });
 });
 

@@ -116,6 +116,7 @@ export async function createRound(
       design: JSON.stringify(fields.design),
       seed,
       created_by: e.actor.id ?? null,
+      created_at: e.now,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -179,7 +179,7 @@ export async function recordOutcome(
   let status: string = next.status;
   if (input.doNotCall) {
     const { phone } = readCitizen(vault, tenantId, s.unit_id, s.external_id, s.citizen_enc ? Buffer.from(s.citizen_enc) : null);
-    if (phone) await suppress(tx, vault, { tenantId, national: phone, source: 'interview', by: e.interviewerId });
+    if (phone) await suppress(tx, vault, { tenantId, national: phone, source: 'interview', by: e.interviewerId, at: now });
     if (!next.final) status = 'do_not_call';
   }
   return {

@@ -9,12 +9,14 @@ import { ErrorAlert } from './components/ErrorAlert';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { AuditPage } from './pages/AuditPage';
 import { DevicesPage } from './pages/DevicesPage';
+import { DoNotContactPage } from './pages/DoNotContactPage';
 import { EventsPage } from './pages/EventsPage';
 import { ImportsPage } from './pages/ImportsPage';
 import { InstrumentsPage } from './pages/InstrumentsPage';
 import { LoginPage } from './pages/LoginPage';
 import { PublicationPage } from './pages/PublicationPage';
 import { QualityPage } from './pages/QualityPage';
+import { RoundsPage } from './pages/RoundsPage';
 import { ScorecardPage } from './pages/ScorecardPage';
 import { ScoresPage } from './pages/ScoresPage';
 import { TokensPage } from './pages/TokensPage';
@@ -31,6 +33,8 @@ type NavKey =
   | 'imports'
   | 'events'
   | 'quality'
+  | 'rounds'
+  | 'contacts'
   | 'instruments'
   | 'devices'
   | 'users'
@@ -45,6 +49,8 @@ const PAGES: { key: NavKey; path: RoutePath; permission: string; render: () => R
   { key: 'imports', path: '/imports', permission: 'events.write', render: () => <ImportsPage /> },
   { key: 'events', path: '/events', permission: 'events.read', render: () => <EventsPage /> },
   { key: 'quality', path: '/quality', permission: 'quality.read', render: () => <QualityPage /> },
+  { key: 'rounds', path: '/rounds', permission: 'rounds.read', render: () => <RoundsPage /> },
+  { key: 'contacts', path: '/do-not-contact', permission: 'contacts.read', render: () => <DoNotContactPage /> },
   { key: 'instruments', path: '/instruments', permission: 'surveys.read', render: () => <InstrumentsPage /> },
   { key: 'devices', path: '/devices', permission: 'devices.read', render: () => <DevicesPage /> },
   { key: 'users', path: '/users', permission: 'users.manage', render: () => <UsersPage /> },

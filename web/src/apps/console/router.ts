@@ -10,6 +10,8 @@ export type RoutePath =
   | '/imports'
   | '/events'
   | '/quality'
+  | '/rounds'
+  | '/do-not-contact'
   | '/instruments'
   | '/devices'
   | '/users'

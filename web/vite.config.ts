@@ -63,6 +63,8 @@ export default defineConfig({
         survey: fileURLToPath(new URL('./s/index.html', import.meta.url)),
         // The rating tablet: /kiosk/ (web/dist/kiosk/index.html).
         kiosk: fileURLToPath(new URL('./kiosk/index.html', import.meta.url)),
+        // The phone interviewers' console: /interviewer/ (web/dist/interviewer/index.html).
+        interviewer: fileURLToPath(new URL('./interviewer/index.html', import.meta.url)),
       },
       output: {
         codeSplitting: {

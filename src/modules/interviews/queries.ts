@@ -436,22 +436,20 @@ export async function callRecord(
     select a.id, a.outcome, a.started_at, a.ended_at, a.callback_at, a.note_enc, u.display_name as name
     from interview_attempts a join users u on u.id = a.interviewer_id
     where a.tenant_id = ${tenantId} and a.sample_id = ${id} order by a.started_at`.execute(db);
-  let partial: Record<string, unknown> | null = null;
-  if (x.response_id && x.status === 'callback') {
-    const ans = await sql<{ item: string; value: string; num: number | null }>`
-      select item, value, num from response_answers where tenant_id = ${tenantId} and response_id = ${x.response_id}
-      order by item, ord`.execute(db);
-    partial = {};
-    for (const a of ans.rows) {
-      const v: unknown = a.num !== null && String(a.num) === a.value ? a.num : a.value;
-      const prev = partial[a.item];
-      partial[a.item] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-    }
-  }
+  // The stored answers of a partial interview to finish (turned back into answers by the caller).
+  const partialRows =
+    x.response_id && x.status === 'callback'
+      ? (
+          await sql<{ item: string; value: string; num: number | null }>`
+            select item, value, num from response_answers where tenant_id = ${tenantId} and response_id = ${x.response_id}
+            order by item, ord`.execute(db)
+        ).rows
+      : null;
   const citizen = readCitizen(vault, tenantId, x.unit_id, x.external_id, x.citizen_enc ? Buffer.from(x.citizen_enc) : null);
   return {
     row: x,
     citizen,
+    partialRows,
     view: {
       id: x.id,
       round: { id: x.round_id, name: x.round_name },
@@ -472,7 +470,6 @@ export async function callRecord(
       citizenName: citizen.name,
       phoneMasked: citizen.phone ? maskPhone(citizen.phone) : null,
       responseId: x.response_id,
-      partialAnswers: partial,
       history: attempts.rows.map((a) => ({
         outcome: a.outcome,
         startedAt: new Date(a.started_at).toISOString(),

@@ -16,6 +16,7 @@ import { exportTable, sendExport } from '../../platform/table-export.ts';
 import { localDate } from '../../platform/time.ts';
 import { normalizePhone } from '../../platform/vault.ts';
 import { tenantZone } from '../responses/commands/submit-responses.ts';
+import { answersFromRows } from '../responses/validate.ts';
 import { publishedVersion } from '../surveys/queries.ts';
 import { withinCallingHours } from './calls.ts';
 import { claimNext, releaseRecord } from './commands/claim-record.ts';
@@ -441,7 +442,11 @@ export function registerInterviewRoutes(root: FastifyInstance, ctx: AppContext) 
   async function withInstrument(tenantId: string, rec: NonNullable<Awaited<ReturnType<typeof callRecord>>>) {
     const v = await publishedVersion(db, tenantId, rec.row.instrument_code);
     if (!v) throw notFound('instrument.not_found');
-    return { ...rec.view, instrument: { code: v.code, version: v.version, name: v.name, definition: v.definition } };
+    return {
+      ...rec.view,
+      partialAnswers: rec.partialRows ? answersFromRows(v, rec.partialRows) : null,
+      instrument: { code: v.code, version: v.version, name: v.name, definition: v.definition },
+    };
   }
 
   app.post(

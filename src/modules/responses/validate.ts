@@ -155,3 +155,26 @@ function normalise(
   }
   return [];
 }
+
+/**
+ * The answers as a client sends them, from stored rows (to resume a partial
+ * response): yes/no as booleans, numbers as numbers, choices as codes, no
+ * opinion as the item's own value. Phone numbers are never sent back.
+ */
+export function answersFromRows(v: PublishedVersion, rows: { item: string; value: string; num: number | null }[]) {
+  const out: Record<string, AnswerValue> = {};
+  for (const r of rows) {
+    const it = v.items.get(r.item);
+    if (!it || it.type === 'phone') continue;
+    let value: number | string | boolean;
+    if (r.value === NO_OPINION && it.noOpinion) value = it.noOpinion.value;
+    else if (it.type === 'yesno') value = r.value === '1';
+    else if (r.num !== null && (it.type === 'number' || it.type === 'scale' || it.type === 'faces')) value = r.num;
+    else value = r.value;
+    if (it.type === 'multiple' && value !== it.noOpinion?.value) {
+      const prev = out[r.item];
+      out[r.item] = [...(Array.isArray(prev) ? prev : []), value as string | number];
+    } else out[r.item] = value;
+  }
+  return out;
+}

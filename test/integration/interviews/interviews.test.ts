@@ -337,6 +337,35 @@ describe('a completed interview', () => {
     expect((await bearer.post('/api/v1/interviews/next', {})).status).toBe(403);
   });
 
+  it('resumes a partial interview with its answers as they were given, and completes it in place', async () => {
+    await ingest(good('QT-VPDKDD', 'P', 1));
+    const r = await round({ units: ['QT-VPDKDD'], design: { floor: 1 } });
+    const c = await interviewer('c.caller');
+    const rec = (await c.client.post('/api/v1/interviews/next', { round: r.id })).body.record;
+    const responseId = randomUUID();
+    const part = await outcome(c.client, rec.id, {
+      outcome: 'partial',
+      callbackAt: '2026-11-10T16:00:00+07:00',
+      response: { id: responseId, answers: { IDENTITY: true, ASKED_TO_RETURN: false, STAFF_ATTITUDE: 0 } },
+    });
+    expect(part.body).toMatchObject({ status: 'callback', responseId });
+    at('2026-11-10T16:01:00+07:00');
+    try {
+      const back = (await c.client.post('/api/v1/interviews/next', { round: r.id })).body.record;
+      // yes/no as booleans and the no-opinion answer as the item's own value, ready to send again
+      expect(back.partialAnswers).toEqual({ IDENTITY: true, ASKED_TO_RETURN: false, STAFF_ATTITUDE: 0 });
+      const done = await outcome(c.client, rec.id, {
+        outcome: 'completed',
+        response: { id: responseId, answers: { ...answers(), ...back.partialAnswers } },
+      });
+      expect(done.body).toMatchObject({ status: 'completed', responseId, attempts: 2 });
+      const stored = await tp.ctx.db.selectFrom('responses').select('status').where('id', '=', responseId).execute();
+      expect(stored).toEqual([{ status: 'complete' }]);
+    } finally {
+      at('2026-11-10T09:00:00+07:00');
+    }
+  });
+
   it('keeps a number interviewed in the last 90 days out of the next frames', async () => {
     const phone = nextPhone();
     await ingest([{ unit: 'QT-HH-MC', externalId: 'N-1', phone }]);

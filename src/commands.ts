@@ -115,6 +115,7 @@ export async function runCommand(ctx: AppContext, argv: string[]): Promise<Comma
         filename: path.basename(file),
         unit: o.unit,
         kind: o.kind as EventKind | undefined,
+        secretKey: ctx.config.secretKey,
       });
       if (o.json) return print(JSON.stringify(r, null, 2));
       print(

@@ -204,6 +204,7 @@ export function registerImportRoutes(root: FastifyInstance, ctx: AppContext) {
           scope: await unitScope(db, p, 'events.write'),
           file: up.file,
           filename: up.filename,
+          secretKey: ctx.config.secretKey,
           ...f,
         });
       } finally {

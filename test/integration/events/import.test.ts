@@ -5,7 +5,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ImportReport, importEventsFile } from '../../../src/modules/events/commands/import-file.ts';
 import { backend, type Client, SECRET, startTestPlatform, type TestPlatform } from '../../support/platform.ts';
 
 let tp: TestPlatform;
@@ -29,6 +31,8 @@ const LIST = [
   ',,,,,,',
   'Người lập biểu,,,,,,',
 ].join('\r\n');
+
+const tenantId = async () => (await tp.ctx.db.selectFrom('tenants').select('id').executeTakeFirstOrThrow()).id;
 
 function upload(content: string | Uint8Array, fields: Record<string, string>, name = 'list.csv') {
   const f = new FormData();
@@ -152,5 +156,72 @@ describe('list import', () => {
     const report = JSON.parse(stdout);
     expect(report).toMatchObject({ rows: 5, accepted: 4, rejected: 1, quality: { rows: 4, validMobile: 2 } });
     expect(report.errors.map((e: { row: number }) => e.row)).toEqual([6, 7, 8]);
+  });
+
+  it('gives the same report whether the file is prepared on a worker thread or on this one', async () => {
+    const rows = Array.from({ length: 4500 }, (_, i) =>
+      [
+        i + 1,
+        `W-${i % 4400}`,
+        '01/10/2026',
+        '05/10/2026',
+        i % 3 ? '04/10/2026' : '',
+        `Người ${i}`,
+        i % 5 ? `0912${String(i).padStart(6, '0')}` : 'x',
+      ].join(','),
+    );
+    const file = path.join(dir, 'worker.csv');
+    writeFileSync(file, [LIST.split('\r\n').slice(0, 3).join('\r\n').replace('Số phiếu', 'Mã hồ sơ'), ...rows].join('\r\n'));
+    const run = async (unit: string, secretKey?: string) =>
+      importEventsFile(tp.ctx.db, tp.ctx.vault, {
+        tenantId: await tenantId(),
+        timeZone: 'Asia/Ho_Chi_Minh',
+        actor: { type: 'cli', name: 'test' },
+        scope: { all: true },
+        file,
+        filename: 'worker.csv',
+        unit,
+        ...(secretKey ? { secretKey } : {}),
+      });
+    const here = await run('QT-CL-MC');
+    const worker = await run('QT-TP-MC', SECRET);
+    const strip = (r: ImportReport) => ({ ...r, id: '', unit: '' });
+    expect(strip(worker)).toEqual(strip(here));
+    // 100 codes come twice: the later row wins, the earlier is reported
+    expect(worker).toMatchObject({ rows: 4500, accepted: 4400 });
+    expect(worker.errorCount).toBeGreaterThanOrEqual(100);
+    // the stored events are the same too, but for their unit
+    const stored = await sql<{ unit: string; n: number; h: string }>`
+      select u.code as unit, count(*)::int as n, md5(string_agg(e.external_id || e.status || coalesce(e.phone_kind, '') || e.period, ',' order by e.external_id)) as h
+      from service_events e join units u on u.id = e.unit_id where u.code in ('QT-CL-MC', 'QT-TP-MC') group by u.code`.execute(
+      tp.ctx.db,
+    );
+    expect(stored.rows[0]?.n).toBe(4400);
+    expect(stored.rows[0]?.h).toBe(stored.rows[1]?.h);
+  });
+
+  it('stops a file over the limits on the worker thread, with the reason, and marks the import failed', async () => {
+    const file = path.join(dir, 'limit.csv');
+    // past the first rows the header is read from, so the worker is the one that counts too many
+    const many = Array.from({ length: 100 }, (_, i) => `${i + 1},L-${i},01/10/2026,05/10/2026,,Người ${i},`);
+    writeFileSync(file, [LIST.split('\r\n').slice(0, 3).join('\r\n').replace('Số phiếu', 'Mã hồ sơ'), ...many].join('\r\n'));
+    const failed = importEventsFile(tp.ctx.db, tp.ctx.vault, {
+      tenantId: await tenantId(),
+      timeZone: 'Asia/Ho_Chi_Minh',
+      actor: { type: 'cli', name: 'test' },
+      scope: { all: true },
+      file,
+      filename: 'limit.csv',
+      unit: 'QT-HH-MC',
+      limits: { maxRows: 50 },
+      secretKey: SECRET,
+    });
+    await expect(failed).rejects.toMatchObject({ status: 422, code: 'import.too_many_rows' });
+    const last = await tp.ctx.db
+      .selectFrom('import_batches')
+      .select(['status', 'failure'])
+      .where('filename', '=', 'limit.csv')
+      .execute();
+    expect(last).toEqual([{ status: 'failed', failure: 'import.too_many_rows' }]);
   });
 });

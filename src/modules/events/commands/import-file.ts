@@ -11,6 +11,7 @@ import { inScope, type UnitScope } from '../../../platform/auth/policy.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { searchKey } from '../../../platform/text.ts';
 import type { Vault } from '../../../platform/vault.ts';
+import { dataChanged } from '../../scoring/cache.ts';
 import { fieldOf, inferKind } from '../import/header.ts';
 import {
   type CellError,
@@ -20,16 +21,13 @@ import {
   ImportFileError,
   type ImportLimits,
   type Mapping,
-  type ParsedEvent,
-  parseRows,
   readTable,
   type TableRow,
 } from '../import/index.ts';
-import type { NormalizedEvent } from '../normalize.ts';
 import { unitIdsByCode } from '../queries.ts';
-import { type Candidate, upsertEvents } from './upsert-events.ts';
+import { type PrepareArgs, preparedChunks, preparedChunksOnWorker } from './prepare-import.ts';
+import { type EventColumns, writeEventColumns } from './upsert-events.ts';
 
-const CHUNK = 2000;
 const MAX_STORED_ERRORS = 1000;
 const HEAD_ROWS = 30;
 
@@ -184,28 +182,6 @@ async function withFileErrors<T>(f: () => Promise<T>): Promise<T> {
   }
 }
 
-function toNormalized(p: ParsedEvent, unit: string, kind: EventKind): NormalizedEvent {
-  const d = (s: string | undefined) => s ?? null; // canonical ISO text already
-  return {
-    unit,
-    externalId: p.externalId,
-    kind,
-    service: p.service ?? null,
-    department: p.department ?? null,
-    receivedAt: d(p.receivedAt),
-    dueAt: d(p.dueAt),
-    returnedAt: d(p.returnedAt),
-    promisedAt: d(p.promisedAt),
-    status: p.status ?? null,
-    channel: p.channel ?? null,
-    name: p.citizen?.name ?? null,
-    phone: p.citizen?.phone ?? null,
-    phoneKind: p.citizen?.phoneKind ?? null,
-    gender: p.citizen?.gender ?? null,
-    ethnicMinority: p.citizen?.ethnicMinority ?? null,
-  };
-}
-
 export async function importEventsFile(
   db: Db,
   vault: Vault,
@@ -224,6 +200,8 @@ export async function importEventsFile(
     saveProfile?: boolean;
     limits?: Partial<ImportLimits>;
     onProgress?: (rows: number) => void;
+    /** the vault's key: the file is then parsed and prepared on a worker thread while this one writes */
+    secretKey?: string;
   },
 ): Promise<ImportReport> {
   const units = await unitIdsByCode(db, input.tenantId, input.scope);
@@ -284,75 +262,60 @@ export async function importEventsFile(
     report.errorCount++;
     if (report.errors.length < MAX_STORED_ERRORS) report.errors.push(e);
   };
-  let chunk: Candidate[] = [];
   const counts = { created: 0, updated: 0, unchanged: 0 };
-  const write = async (candidates: Candidate[]) => {
-    const results = await upsertEvents(db, vault, {
-      tenantId: input.tenantId,
-      timeZone: input.timeZone,
-      source: 'import',
-      batchId: batch.id,
-      units,
-      scope: input.scope,
-      candidates,
-      summary: counts,
-    });
+  const write = async (columns: EventColumns) => {
+    if (columns.ord.length) {
+      try {
+        await writeEventColumns(
+          db,
+          { tenantId: input.tenantId, timeZone: input.timeZone, source: 'import', batchId: batch.id, summary: counts },
+          columns,
+        );
+      } finally {
+        dataChanged(input.tenantId);
+      }
+    }
     report.accepted = counts.created;
     report.updated = counts.updated;
     report.unchanged = counts.unchanged;
-    for (const r of results) {
-      if (r.result === 'rejected') {
+    await db.updateTable('import_batches').set({ rows: report.rows }).where('id', '=', batch.id).execute();
+    input.onProgress?.(report.rows);
+  };
+  const args: PrepareArgs = {
+    file: input.file,
+    ...(input.limits ? { limits: input.limits } : {}),
+    header,
+    timeZone: input.timeZone,
+    kind,
+    ...(input.unit ? { unit: input.unit } : {}),
+    unitColumnName,
+    tenantId: input.tenantId,
+    units: [...units],
+    scope: input.scope,
+  };
+  // One chunk is written while the next is made (on a worker thread when the key is at hand).
+  let inflight: Promise<void> = Promise.resolve();
+  try {
+    const chunks = input.secretKey ? preparedChunksOnWorker(input.secretKey, args) : preparedChunks(vault, args);
+    for await (const c of chunks) {
+      report.rows += c.rows;
+      report.rejected += c.rejectedRows;
+      for (const k of ['rows', 'validMobile', 'withName', 'withReturnDate'] as const) report.quality[k] += c.quality[k];
+      for (const e of c.rowErrors) addError(e);
+      for (const r of c.refused) {
         report.rejected++;
         for (const e of r.errors) {
           addError({
-            row: r.index,
+            row: r.row,
             column: e.field === 'unit' ? unitColumnName : (columnOf.get(e.field) ?? e.field),
             code: e.code,
             message: e.message,
           });
         }
       }
+      await inflight;
+      inflight = write(c.columns);
     }
-    await db.updateTable('import_batches').set({ rows: report.rows }).where('id', '=', batch.id).execute();
-    input.onProgress?.(report.rows);
-  };
-  // One chunk is written while the next is parsed: the database and the parser use different cores.
-  let inflight: Promise<void> = Promise.resolve();
-  const flush = async () => {
-    if (chunk.length === 0) return;
-    const candidates = chunk;
-    chunk = [];
-    await inflight;
-    inflight = write(candidates);
-  };
-  try {
-    const rest = async function* () {
-      for await (const r of readTable(input.file, input.limits)) if (r.row > header.headerRow) yield r;
-    };
-    for await (const r of parseRows(rest(), header, { timeZone: input.timeZone, kind, unit: input.unit })) {
-      for (const e of r.errors) addError(e);
-      // An earlier row whose code comes again: reported, but the row was already counted.
-      if (!r.event && r.errors.some((e) => e.code === 'row.duplicate')) continue;
-      report.rows++;
-      if (!r.event) {
-        report.rejected++;
-        continue;
-      }
-      const ev = r.event;
-      report.quality.rows++;
-      if (ev.citizen?.phoneKind === 'mobile') report.quality.validMobile++;
-      if (ev.citizen?.name) report.quality.withName++;
-      if (ev.returnedAt) report.quality.withReturnDate++;
-      const unit = ev.unit ?? input.unit;
-      if (!unit) {
-        report.rejected++;
-        addError({ row: r.row, column: unitColumnName, code: 'unit.missing', message: 'no unit code on this row' });
-        continue;
-      }
-      chunk.push({ index: r.row, event: toNormalized(ev, unit, ev.kind ?? kind), errors: [], warnings: [] });
-      if (chunk.length >= CHUNK) await flush();
-    }
-    await flush();
     await inflight;
   } catch (e) {
     await inflight.catch(() => {});

@@ -206,13 +206,69 @@ export async function upsertEvents(
   }
 }
 
+/** The columns of the upsert's input, one array per field (also built on an import's worker thread). */
+export type EventColumns = ReturnType<typeof eventColumns>;
+
+export function eventColumns(rows: PreparedEvent[]) {
+  const col = <T>(f: (r: PreparedEvent) => T) => rows.map(f);
+  return {
+    ord: col((r) => r.i),
+    unitId: col((r) => r.unitId),
+    externalId: col((r) => r.e.externalId),
+    kind: col((r) => r.e.kind),
+    service: col((r) => r.e.service),
+    department: col((r) => r.e.department),
+    receivedAt: col((r) => iso(r.e.receivedAt)),
+    dueAt: col((r) => iso(r.e.dueAt)),
+    returnedAt: col((r) => iso(r.e.returnedAt)),
+    promisedAt: col((r) => iso(r.e.promisedAt)),
+    status: col((r) => r.e.status ?? (r.e.returnedAt ? 'returned' : null)),
+    channel: col((r) => r.e.channel),
+    enc: col((r) => hex(r.enc)),
+    phoneHash: col((r) => hex(r.phoneHash)),
+    phoneKind: col((r) => r.e.phoneKind),
+    gender: col((r) => r.e.gender),
+    ethnicMinority: col((r) => r.e.ethnicMinority),
+    contentHash: col((r) => hex(r.contentHash)),
+    hasName: col((r) => r.e.name !== null),
+  };
+}
+
 async function writeEvents(
   db: Executor,
   input: Parameters<typeof upsertEvents>[2],
   results: ItemResult[],
   rows: PreparedEvent[],
 ): Promise<ItemResult[]> {
-  const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
+  const out = await writeEventColumns(db, input, eventColumns(rows));
+  if (input.summary) {
+    for (const r of rows) (results[r.i] as ItemResult).result = 'unchanged'; // counted by writeEventColumns; not 'rejected'
+    return results;
+  }
+  for (const r of out) {
+    const res = results[r.ord as number] as ItemResult;
+    res.status = r.status;
+    if (r.id) res.id = r.id;
+    res.result = r.inserted === null ? 'unchanged' : r.inserted ? 'created' : 'updated';
+  }
+  return results;
+}
+
+/**
+ * The upsert statement. With `summary` (bulk imports) written rows are only
+ * counted into it; otherwise one answer per input row comes back.
+ */
+export async function writeEventColumns(
+  db: Executor,
+  input: {
+    tenantId: string;
+    timeZone: string;
+    source: 'api' | 'import';
+    batchId?: string | null;
+    summary?: { created: number; updated: number; unchanged: number };
+  },
+  c: EventColumns,
+) {
   const out = await sql<{
     ord: number | null;
     id: string | null;
@@ -223,14 +279,14 @@ async function writeEvents(
   }>`
     with input as (
       select * from unnest(
-        ${col((r) => r.i)}::int[], ${col((r) => r.unitId)}::uuid[], ${col((r) => r.e.externalId)}::text[],
-        ${col((r) => r.e.kind)}::text[], ${col((r) => r.e.service)}::text[], ${col((r) => r.e.department)}::text[],
-        ${col((r) => iso(r.e.receivedAt))}::timestamptz[], ${col((r) => iso(r.e.dueAt))}::timestamptz[],
-        ${col((r) => iso(r.e.returnedAt))}::timestamptz[], ${col((r) => iso(r.e.promisedAt))}::timestamptz[],
-        ${col((r) => r.e.status ?? (r.e.returnedAt ? 'returned' : null))}::text[], ${col((r) => r.e.channel)}::text[],
-        ${col((r) => hex(r.enc))}::text[], ${col((r) => hex(r.phoneHash))}::text[], ${col((r) => r.e.phoneKind)}::text[],
-        ${col((r) => r.e.gender)}::text[], ${col((r) => r.e.ethnicMinority)}::boolean[], ${col((r) => hex(r.contentHash))}::text[],
-        ${col((r) => r.e.name !== null)}::boolean[]
+        ${c.ord}::int[], ${c.unitId}::uuid[], ${c.externalId}::text[],
+        ${c.kind}::text[], ${c.service}::text[], ${c.department}::text[],
+        ${c.receivedAt}::timestamptz[], ${c.dueAt}::timestamptz[],
+        ${c.returnedAt}::timestamptz[], ${c.promisedAt}::timestamptz[],
+        ${c.status}::text[], ${c.channel}::text[],
+        ${c.enc}::text[], ${c.phoneHash}::text[], ${c.phoneKind}::text[],
+        ${c.gender}::text[], ${c.ethnicMinority}::boolean[], ${c.contentHash}::text[],
+        ${c.hasName}::boolean[]
       ) as i(ord, unit_id, external_id, kind, service, department, received_at, due_at, returned_at, promised_at,
              status, channel, citizen_enc, phone_hash, phone_kind, gender, ethnic_minority, content_hash, has_name)
     ),
@@ -303,18 +359,10 @@ async function writeEvents(
     }`.execute(db);
   if (input.summary) {
     // Bulk imports need counts, not one answer per row: written rows are counted in SQL.
-    const c = out.rows[0];
-    input.summary.created += c?.created ?? 0;
-    input.summary.updated += c?.updated ?? 0;
-    input.summary.unchanged += rows.length - (c?.created ?? 0) - (c?.updated ?? 0);
-    for (const r of rows) (results[r.i] as ItemResult).result = 'unchanged'; // counted above; not 'rejected'
-    return results;
+    const r = out.rows[0];
+    input.summary.created += r?.created ?? 0;
+    input.summary.updated += r?.updated ?? 0;
+    input.summary.unchanged += c.ord.length - (r?.created ?? 0) - (r?.updated ?? 0);
   }
-  for (const r of out.rows) {
-    const res = results[r.ord as number] as ItemResult;
-    res.status = r.status;
-    if (r.id) res.id = r.id;
-    res.result = r.inserted === null ? 'unchanged' : r.inserted ? 'created' : 'updated';
-  }
-  return results;
+  return out.rows;
 }

@@ -76,9 +76,9 @@ create table interview_sample (
   unique (tenant_id, round_id, phone_hash),
   unique (tenant_id, round_id, event_id)
 );
--- The queue: open records of published rounds, in draw order.
-create index interview_sample_queue on interview_sample (tenant_id, status, next_at, draw_key)
-  where status in ('pending','callback');
+-- The pool: open records nobody holds, in draw order (only published rounds have open records).
+create index interview_sample_pool on interview_sample (tenant_id, draw_key)
+  where interviewer_id is null and status in ('pending','callback');
 create index interview_sample_round on interview_sample (tenant_id, round_id, unit_id);
 create index interview_sample_interviewer on interview_sample (tenant_id, interviewer_id) where interviewer_id is not null;
 -- The 90-day rule: when a number was last interviewed.

@@ -189,16 +189,16 @@ const median = (xs: number[]) => {
  * same interviewer (closed answers only: numbers and option codes).
  */
 export async function completedInterviews(db: Executor, tenantId: string, roundId: string) {
+  // One pass over the round's completed answers, closed ones only (numbers and option codes).
   const r = await sql<{ sample_id: string; interviewer_id: string; seconds: number; pattern: string | null; items: number }>`
     select s.id as sample_id, a.interviewer_id, extract(epoch from a.ended_at - a.started_at)::float8 as seconds,
-      (select string_agg(x.item || '=' || x.value, '|' order by x.item, x.ord) from response_answers x
-        where x.tenant_id = s.tenant_id and x.response_id = s.response_id
-          and (x.num is not null or x.value ~ '^[a-z0-9_]{1,40}$')) as pattern,
-      (select count(*)::int from response_answers x where x.tenant_id = s.tenant_id and x.response_id = s.response_id
-          and (x.num is not null or x.value ~ '^[a-z0-9_]{1,40}$')) as items
+      string_agg(x.item || '=' || x.value, '|' order by x.item, x.ord) as pattern, count(x.item)::int as items
     from interview_sample s
     join interview_attempts a on a.tenant_id = s.tenant_id and a.sample_id = s.id and a.outcome = 'completed'
-    where s.tenant_id = ${tenantId} and s.round_id = ${roundId} and s.status = 'completed'`.execute(db);
+    left join response_answers x on x.tenant_id = s.tenant_id and x.response_id = s.response_id
+      and (x.num is not null or x.value ~ '^[a-z0-9_]{1,40}$')
+    where s.tenant_id = ${tenantId} and s.round_id = ${roundId} and s.status = 'completed'
+    group by s.id, a.interviewer_id, a.ended_at, a.started_at`.execute(db);
   const med = r.rows.length >= MIN_COMPLETES_FOR_MEDIAN ? median(r.rows.map((x) => x.seconds)) : null;
   const patterns = new Map<string, number>();
   for (const x of r.rows) {

@@ -343,7 +343,8 @@ export async function writeEventColumns(
     ),
     subs as (
       insert into list_submissions (tenant_id, unit_id, period, first_received_at, last_received_at)
-      select distinct ${input.tenantId}::uuid, unit_id, period, now(), now() from up
+      -- in key order: concurrent batches of the same units take these locks in the same order (no deadlock)
+      select distinct ${input.tenantId}::uuid, unit_id, period, now(), now() from up order by 2, 3
       on conflict (tenant_id, unit_id, period) do update set last_received_at = now(), batches = list_submissions.batches + 1
     )
     ${

@@ -1,7 +1,7 @@
-// The call queue. An interviewer takes the next record in one statement that
-// locks it with SKIP LOCKED: two interviewers asking at the same moment never
-// get the same person. Their own due callbacks come first, then records they
-// hold, then the pool in draw order.
+// The call queue. An interviewer's own due callbacks come first, then records
+// they hold, then the pool in draw order, taken in one statement that locks the
+// record with SKIP LOCKED: two interviewers asking at the same moment never get
+// the same person.
 import { sql } from 'kysely';
 import type { Executor } from '../../../db/index.ts';
 import type { UnitScope } from '../../../platform/auth/policy.ts';
@@ -12,19 +12,25 @@ export async function claimNext(
   e: { tenantId: string; interviewerId: string; scope: UnitScope; now: Date; roundId?: string },
 ): Promise<string | null> {
   if (!e.scope.all && e.scope.unitIds.length === 0) return null;
-  const units = e.scope.all ? sql`` : sql`and x.unit_id = any(${e.scope.unitIds}::uuid[])`;
-  const round = e.roundId ? sql`and x.round_id = ${e.roundId}` : sql``;
+  const filters = sql`and (x.next_at is null or x.next_at <= ${e.now})
+    and not exists (select 1 from do_not_contact d where d.tenant_id = x.tenant_id and d.phone_hash = x.phone_hash)
+    ${e.scope.all ? sql`` : sql`and x.unit_id = any(${e.scope.unitIds}::uuid[])`}
+    ${e.roundId ? sql`and x.round_id = ${e.roundId}` : sql``}`;
+  // The caller's own records first (few: read through the interviewer index).
+  const own = await sql<{ id: string }>`
+    select x.id from interview_sample x
+    where x.tenant_id = ${e.tenantId} and x.interviewer_id = ${e.interviewerId} and x.status in ('pending','callback') ${filters}
+    order by x.status <> 'callback', x.next_at nulls last, x.draw_key
+    limit 1`.execute(db);
+  if (own.rows[0]) return own.rows[0].id;
+  // Then the pool, walked in draw order through its index; a row another
+  // interviewer is taking right now is skipped, never waited for.
   const r = await sql<{ id: string }>`
     update interview_sample s set interviewer_id = ${e.interviewerId}, assigned_at = ${e.now}
     where s.id = (
       select x.id from interview_sample x
-      join interview_rounds r on r.id = x.round_id and r.status = 'published'
-      where x.tenant_id = ${e.tenantId} and x.status in ('pending','callback')
-        and (x.interviewer_id is null or x.interviewer_id = ${e.interviewerId})
-        and (x.next_at is null or x.next_at <= ${e.now})
-        and not exists (select 1 from do_not_contact d where d.tenant_id = x.tenant_id and d.phone_hash = x.phone_hash)
-        ${units} ${round}
-      order by x.interviewer_id is null, x.status <> 'callback', x.next_at nulls last, x.draw_key
+      where x.tenant_id = ${e.tenantId} and x.interviewer_id is null and x.status in ('pending','callback') ${filters}
+      order by x.draw_key
       limit 1
       for update of x skip locked
     )

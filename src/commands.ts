@@ -116,6 +116,7 @@ export async function runCommand(ctx: AppContext, argv: string[]): Promise<Comma
         unit: o.unit,
         kind: o.kind as EventKind | undefined,
         secretKey: ctx.config.secretKey,
+        trusted: ctx.database.kind === 'pglite',
       });
       if (o.json) return print(JSON.stringify(r, null, 2));
       print(

@@ -205,6 +205,7 @@ export function registerImportRoutes(root: FastifyInstance, ctx: AppContext) {
           file: up.file,
           filename: up.filename,
           secretKey: ctx.config.secretKey,
+          trusted: ctx.database.kind === 'pglite',
           ...f,
         });
       } finally {

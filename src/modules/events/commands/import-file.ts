@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import path from 'node:path';
+import { sql } from 'kysely';
 import type { Db } from '../../../db/index.ts';
 import { type Actor, audit } from '../../../platform/audit.ts';
 import { inScope, type UnitScope } from '../../../platform/auth/policy.ts';
@@ -202,6 +203,12 @@ export async function importEventsFile(
     onProgress?: (rows: number) => void;
     /** the vault's key: the file is then parsed and prepared on a worker thread while this one writes */
     secretKey?: string;
+    /**
+     * the embedded database: rows are written without the foreign-key triggers
+     * (tenant, units in scope and the import batch are checked here; only its
+     * single superuser may skip them)
+     */
+    trusted?: boolean;
   },
 ): Promise<ImportReport> {
   const units = await unitIdsByCode(db, input.tenantId, input.scope);
@@ -265,12 +272,20 @@ export async function importEventsFile(
   const counts = { created: 0, updated: 0, unchanged: 0 };
   const write = async (columns: EventColumns) => {
     if (columns.ord.length) {
+      const target = {
+        tenantId: input.tenantId,
+        timeZone: input.timeZone,
+        source: 'import' as const,
+        batchId: batch.id,
+        summary: counts,
+      };
       try {
-        await writeEventColumns(
-          db,
-          { tenantId: input.tenantId, timeZone: input.timeZone, source: 'import', batchId: batch.id, summary: counts },
-          columns,
-        );
+        if (input.trusted)
+          await db.transaction().execute(async (tx) => {
+            await sql`set local session_replication_role = replica`.execute(tx);
+            await writeEventColumns(tx, target, columns);
+          });
+        else await writeEventColumns(db, target, columns);
       } finally {
         dataChanged(input.tenantId);
       }

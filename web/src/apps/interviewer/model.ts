@@ -3,49 +3,17 @@
 // answers to send and the keys that capture them.
 import { conditionHolds } from '../../../../src/modules/surveys/skip-logic';
 
-export type LocalText = Record<string, string | undefined> & { vi: string };
+import type { InstrumentDefinition, InstrumentItem, ItemOption, LocalText } from '../../shared/types';
+
+export type { ItemType, LocalText } from '../../shared/types';
+export type Option = ItemOption;
+export type Item = InstrumentItem;
+export type Definition = InstrumentDefinition;
 
 /** A definition text in the language asked for, else in Vietnamese. */
 export const local = (text: LocalText | undefined, lang: string): string => (text ? (text[lang] ?? text.vi) : '');
 
-export type ItemType = 'faces' | 'scale' | 'yesno' | 'single' | 'multiple' | 'number' | 'text' | 'phone';
 export type AnswerValue = number | string | boolean | (string | number)[];
-
-export interface Option {
-  code: string;
-  label: LocalText;
-}
-
-export interface Item {
-  code: string;
-  type: ItemType;
-  label: LocalText;
-  help?: LocalText;
-  script?: LocalText;
-  section?: string;
-  required?: boolean;
-  min?: number;
-  max?: number;
-  integer?: boolean;
-  minLabel?: LocalText;
-  maxLabel?: LocalText;
-  options?: Option[];
-  optionsFrom?: string;
-  noOpinion?: { value: number | string; label: LocalText };
-  showIf?: { item: string; op: 'eq' | 'ne' | 'in' | 'gte' | 'lte' | 'answered'; value?: AnswerValue };
-  personal?: boolean;
-  maxLength?: number;
-}
-
-export interface Definition {
-  languages: string[];
-  intro?: LocalText;
-  consent?: LocalText;
-  thanks?: LocalText;
-  sections?: { code: string; label: LocalText }[];
-  lists?: Record<string, Option[]>;
-  items: Item[];
-}
 
 export const OUTCOMES = [
   'completed',

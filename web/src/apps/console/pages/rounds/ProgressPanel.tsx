@@ -168,31 +168,7 @@ function RatesTable({
             ))}
           </Table.Tr>
         </Table.Thead>
-        <Table.Tbody>
-          {rows.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={3 + RATES.length}>
-                <Text size="sm" c="dimmed">
-                  {t('rounds.progress.empty')}
-                </Text>
-              </Table.Td>
-            </Table.Tr>
-          )}
-          {rows.map((r) => (
-            <Table.Tr key={r.key} data-testid={`${testId}-row`} data-key={r.key}>
-              <Table.Td>{r.label}</Table.Td>
-              {cells(r.d)}
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-        {total && (
-          <Table.Tfoot>
-            <Table.Tr fw={600} data-testid={`${testId}-total`}>
-              <Table.Td>{t('rounds.plan.total')}</Table.Td>
-              {cells(total)}
-            </Table.Tr>
-          </Table.Tfoot>
-        )}
+        <RowsAndTotal rows={rows} total={total} testId={testId} colSpan={3 + RATES.length} cells={cells} />
       </Table>
     </ScrollTable>
   );
@@ -230,32 +206,54 @@ function DispositionTable({ rows, total, testId, label }: { rows: Row[]; total?:
             ))}
           </Table.Tr>
         </Table.Thead>
-        <Table.Tbody>
-          {rows.length === 0 && (
-            <Table.Tr>
-              <Table.Td colSpan={1 + DISPOSITION_COLUMNS.length}>
-                <Text size="sm" c="dimmed">
-                  {t('rounds.progress.empty')}
-                </Text>
-              </Table.Td>
-            </Table.Tr>
-          )}
-          {rows.map((r) => (
-            <Table.Tr key={r.key} data-testid={`${testId}-row`} data-key={r.key}>
-              <Table.Td>{r.label}</Table.Td>
-              {cells(r.d)}
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-        {total && (
-          <Table.Tfoot>
-            <Table.Tr fw={600} data-testid={`${testId}-total`}>
-              <Table.Td>{t('rounds.plan.total')}</Table.Td>
-              {cells(total)}
-            </Table.Tr>
-          </Table.Tfoot>
-        )}
+        <RowsAndTotal rows={rows} total={total} testId={testId} colSpan={1 + DISPOSITION_COLUMNS.length} cells={cells} />
       </Table>
     </ScrollTable>
+  );
+}
+
+/** The rows of a progress table, a line when there are none, and the total. */
+function RowsAndTotal({
+  rows,
+  total,
+  testId,
+  colSpan,
+  cells,
+}: {
+  rows: Row[];
+  total?: Dispositions;
+  testId: string;
+  colSpan: number;
+  cells: (d: Dispositions) => ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Table.Tbody>
+        {rows.length === 0 && (
+          <Table.Tr>
+            <Table.Td colSpan={colSpan}>
+              <Text size="sm" c="dimmed">
+                {t('rounds.progress.empty')}
+              </Text>
+            </Table.Td>
+          </Table.Tr>
+        )}
+        {rows.map((r) => (
+          <Table.Tr key={r.key} data-testid={`${testId}-row`} data-key={r.key}>
+            <Table.Td>{r.label}</Table.Td>
+            {cells(r.d)}
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+      {total && (
+        <Table.Tfoot>
+          <Table.Tr fw={600} data-testid={`${testId}-total`}>
+            <Table.Td>{t('rounds.plan.total')}</Table.Td>
+            {cells(total)}
+          </Table.Tr>
+        </Table.Tfoot>
+      )}
+    </>
   );
 }

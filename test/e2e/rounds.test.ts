@@ -154,10 +154,14 @@ describe.skipIf(!hasBrowser)('phone-interview rounds in the console', () => {
 
     // On a phone the wide table scrolls in its box; the page itself does not.
     await page.setViewportSize({ width: 390, height: 844 });
-    await plan.waitFor();
-    expect(await pageWidth()).toBeLessThanOrEqual(390);
-    await screenshot(page, 'rounds-03-plan-phone');
-    await page.setViewportSize({ width: 1280, height: 900 });
+    try {
+      await plan.waitFor();
+      // the navigation folds away with a transition: measure once the layout has settled
+      await expect.poll(pageWidth, { timeout: 5000 }).toBeLessThanOrEqual(390);
+      await screenshot(page, 'rounds-03-plan-phone');
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
   });
 
   it('edits the draft: the plan is worked out again', async () => {
@@ -394,7 +398,8 @@ describe.skipIf(!hasBrowser)('phone-interview rounds in the console', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByTestId('tab-progress').click();
     await page.getByTestId('rates-table').waitFor();
-    expect(await pageWidth()).toBeLessThanOrEqual(390);
+    // the navigation folds away with a transition: measure once the layout has settled
+    await expect.poll(pageWidth, { timeout: 5000 }).toBeLessThanOrEqual(390);
     await page.waitForLoadState('networkidle');
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'rounds-12-progress-phone-en');

@@ -29,7 +29,8 @@ export async function generateDemoRounds(
 ): Promise<DemoRounds> {
   const any = await sql`select 1 from interview_rounds where tenant_id = ${o.tenantId} limit 1`.execute(db);
   if (any.rows.length) return { rounds: 0, interviews: 0, interviewer: null };
-  const months = o.months.slice(-((o.closed ?? 5) + 1));
+  // Two closed months keep the first start short (each round reads and plans a month of lists).
+  const months = o.months.slice(-((o.closed ?? 2) + 1));
   const open = months.pop();
   if (!open) return { rounds: 0, interviews: 0, interviewer: null };
   const { ids, password } = await demoInterviewers(db, o.tenantId);

@@ -3,18 +3,9 @@
 // callbacks at the time the person asks for. Pure: the commands apply them.
 import { localDate, zonedParts, zonedTimeToUtc } from '../../platform/time.ts';
 
-export const OUTCOMES = [
-  'completed',
-  'partial',
-  'refused',
-  'no_answer',
-  'busy',
-  'switched_off',
-  'wrong_number',
-  'not_the_person',
-  'callback',
-] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+import type { Outcome } from './outcomes.ts';
+
+export { OUTCOMES, type Outcome } from './outcomes.ts';
 
 /** Outcomes that reached nobody: they count toward the limit and move to another day and slot. */
 export const NONCONTACT: ReadonlySet<Outcome> = new Set(['no_answer', 'busy', 'switched_off']);

@@ -15,18 +15,9 @@ export const local = (text: LocalText | undefined, lang: string): string => (tex
 
 export type AnswerValue = number | string | boolean | (string | number)[];
 
-export const OUTCOMES = [
-  'completed',
-  'partial',
-  'refused',
-  'no_answer',
-  'busy',
-  'switched_off',
-  'wrong_number',
-  'not_the_person',
-  'callback',
-] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+import type { Outcome } from '../../../../src/modules/interviews/outcomes';
+
+export { OUTCOMES, type Outcome } from '../../../../src/modules/interviews/outcomes';
 
 export interface Attempt {
   outcome: Outcome;

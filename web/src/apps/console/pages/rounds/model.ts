@@ -166,17 +166,7 @@ export type RecordStatus = (typeof RECORD_STATUSES)[number];
 /** Records that can still move between interviewers. */
 export const OPEN_STATUSES: ReadonlySet<string> = new Set(['pending', 'callback']);
 
-export const OUTCOMES = [
-  'completed',
-  'partial',
-  'refused',
-  'no_answer',
-  'busy',
-  'switched_off',
-  'wrong_number',
-  'not_the_person',
-  'callback',
-] as const;
+export { OUTCOMES } from '../../../../../../src/modules/interviews/outcomes';
 
 export type QualityFlag = 'short' | 'identical';
 

@@ -110,3 +110,5 @@ create table interview_attempts (
 );
 create index interview_attempts_sample on interview_attempts (tenant_id, sample_id, started_at);
 create index interview_attempts_round on interview_attempts (tenant_id, round_id, interviewer_id);
+-- An interviewer's day (the queue screen's counts).
+create index interview_attempts_interviewer on interview_attempts (tenant_id, interviewer_id, day);

@@ -6,7 +6,7 @@ import type { Executor } from '../../db/index.ts';
 import type { UnitScope } from '../../platform/auth/policy.ts';
 import { maskPhone, type Vault } from '../../platform/vault.ts';
 import { readCitizen } from '../events/queries.ts';
-import { addStatus, type Dispositions, emptyDispositions, REACHED_BEFORE_CLOSE, responseRates } from './rates.ts';
+import { addStatus, type Dispositions, emptyDispositions, reachedBeforeClose, responseRates } from './rates.ts';
 import type { Design, UnitPlan } from './sampling.ts';
 
 const inScopeSql = (scope: UnitScope, column: string) =>
@@ -88,7 +88,7 @@ async function progress(db: Executor, tenantId: string, roundId: string, scope: 
     reached: number;
   }>`
     select unit_id, status, gender, ethnic_minority, count(*)::int as n, count(*) filter (where attempts > 0)::int as attempted,
-      count(*) filter (where ${sql.raw(REACHED_BEFORE_CLOSE)})::int as reached
+      count(*) filter (where ${reachedBeforeClose('last_outcome')})::int as reached
     from interview_sample where tenant_id = ${tenantId} and round_id = ${roundId} and ${inScopeSql(scope, 'unit_id')}
     group by unit_id, status, gender, ethnic_minority`.execute(db);
   const byUnit = new Map<string, Dispositions>();
@@ -494,7 +494,7 @@ export async function callRates(
   const counted =
     q.rate === 'completion'
       ? sql`true`
-      : sql`(s.status in ('completed','partial','refused','callback') or (s.status = 'not_worked' and s.${sql.raw(REACHED_BEFORE_CLOSE)}))`;
+      : sql`(s.status in ('completed','partial','refused','callback') or (s.status = 'not_worked' and ${reachedBeforeClose('s.last_outcome')}))`;
   const r = await sql<{ unit_id: string; n: string; x: string }>`
     select s.unit_id, count(*) filter (where ${counted}) as n, count(*) filter (where s.status = 'completed') as x
     from interview_sample s
@@ -504,4 +504,32 @@ export async function callRates(
       and e.returned_at >= ${q.start} and e.returned_at < ${q.end}
     group by s.unit_id`.execute(db);
   return r.rows;
+}
+
+/** What an interviewer holds (callbacks to come first) and what they did on a day. */
+export async function heldAndToday(db: Executor, tenantId: string, interviewerId: string, day: string) {
+  const held = await db
+    .selectFrom('interview_sample as s')
+    .innerJoin('units as u', 'u.id', 's.unit_id')
+    .select(['s.id', 'u.name as unit', 's.status', 's.next_at', 's.attempts'])
+    .where('s.tenant_id', '=', tenantId)
+    .where('s.interviewer_id', '=', interviewerId)
+    .where('s.status', 'in', ['pending', 'callback'])
+    .orderBy('s.next_at')
+    .execute();
+  const today = await sql<{ attempts: number; completed: number }>`
+    select count(*)::int as attempts, count(*) filter (where outcome = 'completed')::int as completed
+    from interview_attempts where tenant_id = ${tenantId} and interviewer_id = ${interviewerId} and day = ${day}::date`.execute(
+    db,
+  );
+  return {
+    held: held.map((h) => ({
+      id: h.id,
+      unit: h.unit,
+      status: h.status,
+      nextAt: h.next_at ? new Date(h.next_at).toISOString() : null,
+      attempts: h.attempts,
+    })),
+    today: { attempts: today.rows[0]?.attempts ?? 0, completed: today.rows[0]?.completed ?? 0 },
+  };
 }

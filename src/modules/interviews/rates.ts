@@ -1,6 +1,7 @@
 // Response rates of a round, a unit or an interviewer, after AAPOR's Standard
 // Definitions, from the records' dispositions. Completion and cooperation are
 // reported apart (METHODS.md section 2: the seed's "call success" is ambiguous).
+import { sql } from 'kysely';
 
 export type Dispositions = {
   sampled: number;
@@ -91,5 +92,5 @@ export function addStatus(d: Dispositions, status: string, n: number, attempted:
   if (status === 'not_worked') d.notWorkedReached += reached;
 }
 
-/** SQL condition: a record the round closed on after the person had been reached. */
-export const REACHED_BEFORE_CLOSE = "last_outcome in ('callback','partial')";
+/** SQL condition on a record's last outcome: the round closed on it after the person had been reached. */
+export const reachedBeforeClose = (lastOutcome: string) => sql`${sql.ref(lastOutcome)} in ('callback','partial')`;

@@ -25,7 +25,16 @@ import { closeRound, publishRound } from './commands/publish-round.ts';
 import { reassignRecords } from './commands/reassign-records.ts';
 import { readNote, recordOutcome } from './commands/record-outcome.ts';
 import './policy.ts';
-import { callRecord, listInterviewers, listRecords, listRounds, productivity, roundDetail, roundRow } from './queries.ts';
+import {
+  callRecord,
+  heldAndToday,
+  listInterviewers,
+  listRecords,
+  listRounds,
+  productivity,
+  roundDetail,
+  roundRow,
+} from './queries.ts';
 import {
   outcomeInput,
   outcomeResult,
@@ -507,36 +516,7 @@ export function registerInterviewRoutes(root: FastifyInstance, ctx: AppContext) 
     },
     async (req) => {
       const p = interviewer(req);
-      const held = await db
-        .selectFrom('interview_sample as s')
-        .innerJoin('units as u', 'u.id', 's.unit_id')
-        .select(['s.id', 'u.name as unit', 's.status', 's.next_at', 's.attempts'])
-        .where('s.tenant_id', '=', p.tenantId)
-        .where('s.interviewer_id', '=', p.id)
-        .where('s.status', 'in', ['pending', 'callback'])
-        .orderBy('s.next_at')
-        .execute();
-      const zone = await tenantZone(db, p.tenantId);
-      const today = await db
-        .selectFrom('interview_attempts')
-        .select((eb) => [
-          eb.fn.countAll<number>().as('attempts'),
-          eb.fn.sum<number>(eb.case().when('outcome', '=', 'completed').then(1).else(0).end()).as('completed'),
-        ])
-        .where('tenant_id', '=', p.tenantId)
-        .where('interviewer_id', '=', p.id)
-        .where('day', '=', localDate(now(), zone))
-        .executeTakeFirst();
-      return {
-        held: held.map((h) => ({
-          id: h.id,
-          unit: h.unit,
-          status: h.status,
-          nextAt: h.next_at ? new Date(h.next_at).toISOString() : null,
-          attempts: h.attempts,
-        })),
-        today: { attempts: Number(today?.attempts ?? 0), completed: Number(today?.completed ?? 0) },
-      };
+      return heldAndToday(db, p.tenantId, p.id, localDate(now(), await tenantZone(db, p.tenantId)));
     },
   );
 

@@ -20,6 +20,7 @@ import { registerOrgRoutes } from './modules/org/routes.ts';
 import { registerResponseRoutes } from './modules/responses/routes.ts';
 import { registerPublicScoreRoutes } from './modules/scoring/public-routes.ts';
 import { registerScoringRoutes } from './modules/scoring/routes.ts';
+import { registerSmsRoutes } from './modules/sms/routes.ts';
 import { registerSurveyRoutes } from './modules/surveys/routes.ts';
 import { registerAuthRoutes } from './platform/auth/routes.ts';
 import type { AppContext } from './platform/context.ts';
@@ -129,6 +130,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerPublicScoreRoutes(app, ctx);
   registerKioskRoutes(app, ctx);
   registerInterviewRoutes(app, ctx);
+  registerSmsRoutes(app, ctx);
   registerLocalControl(app, ctx);
 
   const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));

@@ -12,6 +12,7 @@ import { dossierCheckJob } from './modules/kiosk/dossier-check-job.ts';
 import { bootstrapTenant } from './modules/org/commands/bootstrap-tenant.ts';
 import { compactRollupsJob } from './modules/responses/rollups.ts';
 import { ensureBuiltinIndices } from './modules/scoring/commands/ensure-builtins.ts';
+import { createDispatcher } from './modules/sms/dispatcher.ts';
 import { ensureBuiltinInstruments } from './modules/surveys/commands/ensure-builtins.ts';
 import { sessionCleanupJob } from './platform/auth/cleanup-job.ts';
 import type { AppContext } from './platform/context.ts';
@@ -78,6 +79,10 @@ export async function startPlatform(config: Config, log: Logger, opts: { listen?
       await jobs.start({ workers: config.jobs && opts.workers !== false, timeZone: config.timeZone });
       return boot;
     });
+    if (config.jobs && opts.workers !== false) {
+      ctx.sms = createDispatcher({ db: database.db, vault, log, clock: ctx.clock, publicUrl: config.publicUrl });
+      ctx.sms.start();
+    }
     // Only a server loads it: a command or a worker process never does.
     if (opts.listen !== false && config.demo && config.demoMonths > 0) await loadDemoHistory(ctx, boot.tenantId);
     const app = await buildApp(ctx);
@@ -94,6 +99,7 @@ export async function startPlatform(config: Config, log: Logger, opts: { listen?
     const close = () => {
       closing ??= (async () => {
         await app.close();
+        await ctx.sms?.stop();
         await jobs.stop();
         await database.close();
       })();

@@ -215,6 +215,14 @@ export interface DB {
   interview_rounds: InterviewRoundsTable;
   interview_sample: InterviewSampleTable;
   interview_attempts: InterviewAttemptsTable;
+  sms_settings: SmsSettingsTable;
+  sms_templates: SmsTemplatesTable;
+  sms_unit_contacts: SmsUnitContactsTable;
+  sms_messages: SmsMessagesTable;
+  sms_gateway_ids: SmsGatewayIdsTable;
+  sms_delivery_reports: SmsDeliveryReportsTable;
+  sms_inbound: SmsInboundTable;
+  sms_gateway_state: SmsGatewayStateTable;
 }
 
 export type Unit = Selectable<UnitsTable>;
@@ -629,4 +637,120 @@ export interface InterviewAttemptsTable {
   response_id: string | null;
   content_hash: string;
   created_at: DefaultTimestamp;
+}
+
+export type SmsKind = 'invitation' | 'reminder' | 'status' | 'list_reminder' | 'thanks' | 'opt_out';
+export type SmsStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'skipped' | 'uncertain' | 'dead';
+
+export interface SmsSettingsTable {
+  tenant_id: string;
+  invitations: Generated<boolean>;
+  invitation_mode: Generated<'reply' | 'link'>;
+  invitation_delay_minutes: Generated<number>;
+  invitation_max_age_hours: Generated<number>;
+  reminder_after_hours: number | null;
+  status_notifications: Generated<boolean>;
+  list_reminders: Generated<boolean>;
+  send_from: Generated<number>;
+  send_to: Generated<number>;
+  gateway: Generated<'recorder' | 'smpp' | 'http'>;
+  gateway_config_enc: Buffer | null;
+  sender: string | null;
+  callback_token_hash: Buffer | null;
+  max_attempts: Generated<number>;
+  updated_by: string | null;
+  updated_at: DefaultTimestamp;
+}
+
+export interface SmsTemplatesTable {
+  tenant_id: string;
+  kind: SmsKind;
+  body: string;
+  updated_by: string | null;
+  updated_at: DefaultTimestamp;
+}
+
+export interface SmsUnitContactsTable {
+  tenant_id: string;
+  unit_id: string;
+  name: string | null;
+  phone_enc: Buffer;
+  phone_hash: Buffer;
+  updated_at: DefaultTimestamp;
+}
+
+export interface SmsMessagesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  message_key: string;
+  kind: SmsKind;
+  event_id: string | null;
+  unit_id: string | null;
+  phone_enc: Buffer | null;
+  phone_hash: Buffer | null;
+  body: string | null;
+  encoding: 'gsm7' | 'ucs2' | null;
+  parts: number | null;
+  status: Generated<SmsStatus>;
+  skip_reason: string | null;
+  not_before: DefaultTimestamp;
+  attempts: Generated<number>;
+  lease_until: Timestamp | null;
+  last_error: string | null;
+  gateway: string | null;
+  delivery_state: string | null;
+  delivery_error: string | null;
+  sent_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+  replied_at: Timestamp | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface SmsGatewayIdsTable {
+  tenant_id: string;
+  gateway_message_id: string;
+  message_id: string;
+  part: number;
+}
+
+export interface SmsDeliveryReportsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  message_id: string | null;
+  gateway_message_id: string | null;
+  state: string;
+  at: Timestamp;
+  error: string | null;
+  raw: string | null;
+  received_at: DefaultTimestamp;
+}
+
+export interface SmsInboundTable {
+  id: Generated<string>;
+  tenant_id: string;
+  from_enc: Buffer;
+  from_hash: Buffer;
+  to_addr: string | null;
+  text_enc: Buffer;
+  received_at: Timestamp;
+  gateway_ref: string | null;
+  kind: 'rating' | 'comment' | 'opt_out' | 'feedback';
+  rating: number | null;
+  message_id: string | null;
+  event_id: string | null;
+  unit_id: string | null;
+  response_id: string | null;
+  reviewed_at: Timestamp | null;
+  reviewed_by: string | null;
+  created_at: DefaultTimestamp;
+}
+
+export interface SmsGatewayStateTable {
+  tenant_id: string;
+  up: boolean;
+  since: Timestamp;
+  last_error: string | null;
+  alerted_at: Timestamp | null;
+  updated_at: DefaultTimestamp;
 }

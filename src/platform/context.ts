@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Database, Db } from '../db/index.ts';
+import type { Dispatcher } from '../modules/sms/dispatcher.ts';
 import type { Jobs } from './jobs.ts';
 import type { Vault } from './vault.ts';
 
@@ -16,4 +17,6 @@ export type AppContext = {
   jobs: Jobs;
   log: Logger;
   clock: Clock;
+  /** sends queued SMS; present in processes that run workers */
+  sms?: Dispatcher;
 };

@@ -130,6 +130,22 @@ const TITLES: Record<string, [string, string]> = {
   'interview.attempt_conflict': ['Mã lần gọi đã dùng cho nội dung khác', 'The attempt id was used with other content'],
   'interviewer.not_found': ['Không tìm thấy điều tra viên', 'Interviewer not found'],
   'contact.not_found': ['Số này không có trong danh sách không liên hệ', 'This number is not on the do-not-contact list'],
+  'sms.template_variable': [
+    'Mẫu tin nhắn có biến không dùng được cho loại tin này',
+    'The template uses a variable this kind of message does not have',
+  ],
+  'sms.message_not_found': ['Không tìm thấy tin nhắn', 'Message not found'],
+  'sms.not_replayable': [
+    'Chỉ gửi lại được tin thất bại, không chắc chắn hoặc đã bỏ cuộc',
+    'Only failed, uncertain or abandoned messages can be sent again',
+  ],
+  'sms.recorder_only': [
+    'Chỉ giả lập tin trả lời được khi dùng cổng ghi lại (thử nghiệm)',
+    'Replies can be simulated only with the recording (development) gateway',
+  ],
+  'sms.callback_token': ['Mã gọi lại của cổng SMS không đúng', 'The SMS gateway callback token is wrong'],
+  'sms.gateway_config': ['Cấu hình cổng SMS không hợp lệ', 'The SMS gateway settings are not valid'],
+  'sms.inbound_not_found': ['Không tìm thấy tin nhắn đến', 'Incoming message not found'],
   internal: ['Lỗi hệ thống; vui lòng thử lại hoặc báo mã yêu cầu', 'Internal error; try again or report the request id'],
 };
 

@@ -1,10 +1,11 @@
 // Daily: records a reminder for every unit whose monthly list is late (past
-// the due day with nothing received). Delivery by SMS comes with the SMS
-// gateway; the record is what the console and that sender read. Safe to run twice.
+// the due day with nothing received), and queues its SMS to the unit's contact
+// when the tenant sends them. Safe to run twice (one reminder, one SMS per unit and month).
 import { sql } from 'kysely';
 import type { Executor } from '../../db/index.ts';
 import type { JobDefinition } from '../../platform/jobs.ts';
 import { periodOf } from '../../platform/time.ts';
+import { enqueueListReminders } from '../sms/enqueue.ts';
 import { listDueDate } from './queries.ts';
 
 export const LIST_REMINDERS = 'events.list-reminders';
@@ -31,6 +32,7 @@ export async function recordLateListReminders(db: Executor, now = new Date()): P
         and not exists (select 1 from list_submissions s where s.tenant_id = u.tenant_id and s.unit_id = u.id and s.period = ${period})
       on conflict do nothing`.execute(db);
     recorded += Number(r.numAffectedRows ?? 0);
+    await enqueueListReminders(db, t.id, period);
   }
   return recorded;
 }

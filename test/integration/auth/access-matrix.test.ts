@@ -25,6 +25,8 @@ type Foreign = {
   roundId: string;
   sampleId: string;
   contactId: string;
+  smsMessageId: string;
+  inboundId: string;
   markers: string[];
 };
 let sameTenant: Foreign;
@@ -65,8 +67,10 @@ beforeAll(async () => {
   const fa = await admin.put('/api/v1/instrument-assignments', { channel: 'web', instrument: 'SIPAS', unit: 'QT-VL-MC' });
   if (fa.status !== 200) throw new Error(`assignment: ${fa.text}`);
   const sameRound = await foreignRound(admin, 'QT-VL-MC');
+  const sameSms = await foreignSms(tp, 'QT-VL-MC', fe.id);
   sameTenant = {
     ...sameRound,
+    ...sameSms,
     responseId: fr.body.id,
     assignmentId: fa.body.id,
     unitCode: 'QT-VL-MC',
@@ -87,6 +91,7 @@ beforeAll(async () => {
       'Lê Văn Ngoại',
       '0912000111',
       'foreign-list.csv',
+      'FOREIGN-SMS QT-VL-MC',
     ],
   };
 
@@ -266,7 +271,9 @@ beforeAll(async () => {
     .insertInto('do_not_contact')
     .values({ tenant_id: t.id, phone_hash: qnPhone, phone_enc: Buffer.from('x'), source: 'staff' })
     .execute();
+  const qnSms = await foreignSms(tp, 'QN-HA', event.id);
   otherTenant = {
+    ...qnSms,
     roundId: qnRound.id,
     sampleId: qnSample.id,
     contactId: qnPhone.toString('hex'),
@@ -286,7 +293,7 @@ beforeAll(async () => {
     grantId: grant.id,
     tokenId: token.id,
     eventId: event.id,
-    markers: ['QN-HA', 'Hội An', 'qn.officer', 'qn-token', 'QN-EV', 'qn-list.csv', 'QN-TABLET'],
+    markers: ['QN-HA', 'Hội An', 'qn.officer', 'qn-token', 'QN-EV', 'qn-list.csv', 'QN-TABLET', 'FOREIGN-SMS QN-HA'],
   };
 
   for (const role of ROLES) {
@@ -357,6 +364,55 @@ async function foreignRound(admin: Client, unit: string) {
   return { roundId: r.body.id as string, sampleId: sample.id, contactId: contacts.body.items[0].id as string };
 }
 
+/** A sent SMS about a foreign event and a citizen's message kept for review, written directly. */
+async function foreignSms(tp: TestPlatform, unitCode: string, eventId: string) {
+  const db = tp.ctx.db;
+  const unit = await db.selectFrom('units').select(['id', 'tenant_id']).where('code', '=', unitCode).executeTakeFirstOrThrow();
+  const m = await db
+    .insertInto('sms_messages')
+    .values({
+      tenant_id: unit.tenant_id,
+      message_key: `invite:${eventId}`,
+      kind: 'invitation',
+      event_id: eventId,
+      unit_id: unit.id,
+      status: 'failed',
+      body: `FOREIGN-SMS ${unitCode}`,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const i = await db
+    .insertInto('sms_inbound')
+    .values({
+      tenant_id: unit.tenant_id,
+      from_enc: tp.ctx.vault.encrypt('0912000114', `sms_inbound:${unit.tenant_id}:from`),
+      from_hash: tp.ctx.vault.hash('0912000114', 'phone'),
+      text_enc: tp.ctx.vault.encrypt(`FOREIGN-SMS ${unitCode} feedback`, `sms_inbound:${unit.tenant_id}`),
+      received_at: new Date(),
+      kind: 'feedback',
+      unit_id: unit.id,
+      event_id: eventId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { smsMessageId: m.id, inboundId: i.id };
+}
+
+const smsSettingsBody = {
+  invitations: false,
+  invitationMode: 'reply',
+  invitationDelayMinutes: 30,
+  invitationMaxAgeHours: 72,
+  reminderAfterHours: null,
+  statusNotifications: false,
+  listReminders: false,
+  sendFrom: 7,
+  sendTo: 21,
+  sender: null,
+  maxAttempts: 8,
+  gateway: { kind: 'recorder' },
+};
+
 function foreignResponse(unit: string) {
   return {
     id: crypto.randomUUID(),
@@ -412,6 +468,46 @@ const probes: Record<string, (f: Foreign) => Probe[]> = {
   ],
   'GET /api/v1/rounds/:id/export': (f) => [{ method: 'GET', url: `/api/v1/rounds/${f.roundId}/export`, kind: 'object' }],
   'GET /api/v1/interviewers': () => [{ method: 'GET', url: '/api/v1/interviewers', kind: 'list' }],
+  // SMS settings, templates, replies and contacts are the whole tenant's: a unit-scoped grant gets 403.
+  'GET /api/v1/sms/settings': (f) => [
+    { method: 'GET', url: '/api/v1/sms/settings', kind: f === otherTenant ? 'list' : 'object' },
+  ],
+  'PUT /api/v1/sms/settings': (f) =>
+    f === otherTenant ? [] : [{ method: 'PUT', url: '/api/v1/sms/settings', body: smsSettingsBody, kind: 'object' }],
+  'GET /api/v1/sms/templates': () => [{ method: 'GET', url: '/api/v1/sms/templates', kind: 'list' }],
+  'PUT /api/v1/sms/templates/:kind': (f) =>
+    f === otherTenant
+      ? []
+      : [{ method: 'PUT', url: '/api/v1/sms/templates/thanks', body: { body: 'Cam on {unit}' }, kind: 'object' }],
+  'GET /api/v1/sms/messages': (f) => [
+    { method: 'GET', url: '/api/v1/sms/messages', kind: 'list' },
+    { method: 'GET', url: `/api/v1/sms/messages?unit=${f.unitCode}&status=failed`, kind: 'list', echo: [f.unitCode] },
+  ],
+  'GET /api/v1/sms/messages/:id': (f) => [{ method: 'GET', url: `/api/v1/sms/messages/${f.smsMessageId}`, kind: 'object' }],
+  'POST /api/v1/sms/messages/replay': (f) => [
+    { method: 'POST', url: '/api/v1/sms/messages/replay', body: { ids: [f.smsMessageId] }, kind: 'object' },
+  ],
+  'GET /api/v1/sms/stats': () => [{ method: 'GET', url: '/api/v1/sms/stats?period=2026-12', kind: 'list' }],
+  'GET /api/v1/sms/inbound': (f) => [{ method: 'GET', url: '/api/v1/sms/inbound', kind: f === otherTenant ? 'list' : 'object' }],
+  'POST /api/v1/sms/inbound/:id/review': (f) => [
+    { method: 'POST', url: `/api/v1/sms/inbound/${f.inboundId}/review`, kind: 'object' },
+  ],
+  'POST /api/v1/sms/recorder/inbound': (f) =>
+    f === otherTenant
+      ? []
+      : [{ method: 'POST', url: '/api/v1/sms/recorder/inbound', body: { phone: '0912000115', text: 'x' }, kind: 'object' }],
+  'GET /api/v1/sms/contacts': (f) => [
+    { method: 'GET', url: '/api/v1/sms/contacts', kind: f === otherTenant ? 'list' : 'object' },
+  ],
+  'PUT /api/v1/sms/contacts/:unit': (f) => [
+    {
+      method: 'PUT',
+      url: `/api/v1/sms/contacts/${f.unitCode}`,
+      body: { name: 'x', phone: '0912000116' },
+      kind: 'object',
+      echo: [f.unitCode],
+    },
+  ],
   'POST /api/v1/interviews/next': () => [{ method: 'POST', url: '/api/v1/interviews/next', body: {}, kind: 'list' }],
   'GET /api/v1/interviews/mine': () => [{ method: 'GET', url: '/api/v1/interviews/mine', kind: 'list' }],
   'GET /api/v1/interviews/:id': (f) => [{ method: 'GET', url: `/api/v1/interviews/${f.sampleId}`, kind: 'object' }],

@@ -1,13 +1,15 @@
 // Upserts a batch of service events by (unit, external id) in one statement:
 // same content -> unchanged; new content -> updated, with the status only
 // moving forward; every status change lands in the history; the unit's list
-// for the period counts as received. Safe to replay (idempotent).
+// for the period counts as received; SMS the change calls for are queued in the
+// same statement. Safe to replay (idempotent).
 import { sql } from 'kysely';
 import type { Executor } from '../../../db/index.ts';
 import { inScope, type UnitScope } from '../../../platform/auth/policy.ts';
 import { periodOf } from '../../../platform/time.ts';
 import type { Vault } from '../../../platform/vault.ts';
 import { dataChanged } from '../../scoring/cache.ts';
+import { smsAfterEventWrites } from '../../sms/enqueue.ts';
 import type { Instant, ItemProblem, NormalizedEvent } from '../normalize.ts';
 
 export type ItemResult = {
@@ -328,8 +330,8 @@ export async function writeEventColumns(
         prev_status = e.status,
         updated_at = now()
       where e.content_hash <> excluded.content_hash
-      returning e.id, e.unit_id, e.external_id, e.status, e.prev_status, e.period, e.received_at, e.returned_at, e.promised_at,
-        (xmax = 0) as inserted
+      returning e.id, e.unit_id, e.external_id, e.kind, e.status, e.prev_status, e.period, e.received_at, e.returned_at, e.promised_at,
+        e.phone_kind, e.citizen_phone_hash, (xmax = 0) as inserted
     ),
     hist as (
       -- A new event's reception and return are its own fields (timelines read them
@@ -346,7 +348,7 @@ export async function writeEventColumns(
       -- in key order: concurrent batches of the same units take these locks in the same order (no deadlock)
       select distinct ${input.tenantId}::uuid, unit_id, period, now(), now() from up order by 2, 3
       on conflict (tenant_id, unit_id, period) do update set last_received_at = now(), batches = list_submissions.batches + 1
-    )
+    )${smsAfterEventWrites(input.tenantId)}
     ${
       input.summary
         ? sql`select null::int as ord, null::text as status, null::boolean as inserted,

@@ -341,6 +341,64 @@ describe('SMS with the recorder gateway', () => {
     expect(again.body.code).toBe('sms.not_replayable');
   });
 
+  it('notices a request for more documents, reminds the unanswered once, and reminds a late unit by SMS', async () => {
+    const on = await admin.put(
+      '/api/v1/sms/settings',
+      settings({ statusNotifications: true, reminderAfterHours: 24, listReminders: true }),
+    );
+    expect(on.status, on.text).toBe(200);
+    at(tomorrowAt(9));
+    const phone = nextPhone();
+    const r = await admin.post('/api/v1/events', {
+      events: [
+        {
+          unit: UNIT,
+          externalId: 'SMS-MORE',
+          kind: 'dossier',
+          receivedAt: new Date().toISOString(),
+          status: 'more_documents',
+          citizen: { phone },
+        },
+      ],
+    });
+    const id = r.body.results[0].id as string;
+    await tick();
+    const [notice] = await messagesOf(id);
+    expect(notice).toMatchObject({ kind: 'status', status: 'sent', message_key: `status:${id}:more_documents` });
+    expect(notice?.body).toContain('bo sung');
+    // An invitation sent a day ago without an answer gets one reminder.
+    const inv = await returned('SMS-REMIND', nextPhone());
+    await tick();
+    await tp.ctx.db
+      .updateTable('sms_messages')
+      .set({ sent_at: new Date(Date.now() - 25 * 3600_000) })
+      .where('event_id', '=', inv)
+      .execute();
+    const { enqueueSurveyReminders, enqueueListReminders } = await import('../../../src/modules/sms/enqueue.ts');
+    expect(await enqueueSurveyReminders(tp.ctx.db)).toBe(1);
+    expect(await enqueueSurveyReminders(tp.ctx.db)).toBe(0);
+    expect((await messagesOf(inv)).map((m) => m.kind)).toEqual(['invitation', 'reminder']);
+    // A unit with a contact whose list is late: one SMS for the recorded reminder.
+    const c = await admin.put('/api/v1/sms/contacts/QT-HH-MC', { name: 'Chị Hoa', phone: '0987 654 321' });
+    expect(c.status, c.text).toBe(200);
+    expect(c.body.phoneMasked).toBe('098***4321');
+    const tenantId = (await tp.ctx.db.selectFrom('tenants').select('id').executeTakeFirstOrThrow()).id;
+    const unit = await tp.ctx.db.selectFrom('units').select('id').where('code', '=', 'QT-HH-MC').executeTakeFirstOrThrow();
+    await tp.ctx.db.insertInto('list_reminders').values({ tenant_id: tenantId, unit_id: unit.id, period: '2026-10' }).execute();
+    expect(await enqueueListReminders(tp.ctx.db, tenantId, '2026-10')).toBe(1);
+    expect(await enqueueListReminders(tp.ctx.db, tenantId, '2026-10')).toBe(0);
+    await tick();
+    const list = await tp.ctx.db
+      .selectFrom('sms_messages')
+      .select(['status', 'body'])
+      .where('message_key', '=', `list:${unit.id}:2026-10`)
+      .executeTakeFirstOrThrow();
+    expect(list.status).toBe('sent');
+    expect(list.body).toContain('10/2026');
+    expect(list.body).toContain('05/11/2026');
+    await admin.put('/api/v1/sms/settings', settings());
+  });
+
   it('shows statistics per unit, and the log to a unit manager only for their unit', async () => {
     const period = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 7);
     const s = await admin.get(`/api/v1/sms/stats?period=${period}`);
@@ -353,7 +411,9 @@ describe('SMS with the recorder gateway', () => {
     const other = await userWithRole(tp, admin, 'sms-other', 'unit_manager', 'QT-HH-MC');
     const theirs = await other.client.get('/api/v1/sms/messages');
     expect(theirs.status).toBe(200);
-    expect(theirs.body.total).toBe(0);
+    // Only their unit's (its list reminder), none of this unit's invitations.
+    expect(theirs.body.total).toBe(1);
+    expect(theirs.body.items.map((i: { unit: string }) => i.unit)).toEqual(['QT-HH-MC']);
     const settingsDenied = await other.client.get('/api/v1/sms/settings');
     expect(settingsDenied.status).toBe(403);
     const all = await admin.get(`/api/v1/sms/messages?unit=${UNIT}`);

@@ -30,7 +30,8 @@ create table sms_settings (
   updated_by text,
   updated_at timestamptz not null default now()
 );
-create unique index sms_settings_callback on sms_settings (callback_token_hash) where callback_token_hash is not null;
+-- the tenant a gateway callback is for (tokens are derived from the tenant id: no two alike)
+create index sms_settings_callback on sms_settings (callback_token_hash) where callback_token_hash is not null;
 
 -- Texts per tenant and kind; absent kinds use the built-in texts.
 create table sms_templates (

@@ -9,6 +9,7 @@ import { ROLES, type Role } from './db/types.ts';
 import { generateDemo } from './modules/demo/generate.ts';
 import { generateNational } from './modules/demo/national.ts';
 import { generateDemoRounds } from './modules/demo/rounds.ts';
+import { generateDemoSms } from './modules/demo/sms.ts';
 import { importEventsFile } from './modules/events/commands/import-file.ts';
 import type { EventKind } from './modules/events/import/index.ts';
 import { createApiToken } from './modules/org/commands/create-token.ts';
@@ -288,6 +289,8 @@ export async function runCommand(ctx: AppContext, argv: string[]): Promise<Comma
           print(
             `${rounds.rounds} phone-interview rounds (${rounds.interviews} interviews); demo interviewer: ${rounds.interviewer.username} / ${rounds.interviewer.password}`,
           );
+        const sms = await generateDemoSms(ctx.db, ctx.vault, { tenantId: tid, months: r.months });
+        if (sms) print(`${sms} SMS invitations of ${r.months.at(-1)} with their replies`);
       },
     );
 

@@ -7,6 +7,7 @@ import { restoreIndexes } from './db/deferred-indexes.ts';
 import { exclusively, migrate, openDatabase } from './db/index.ts';
 import { generateDemo, historyIsEmpty } from './modules/demo/generate.ts';
 import { generateDemoRounds } from './modules/demo/rounds.ts';
+import { generateDemoSms } from './modules/demo/sms.ts';
 import { listRemindersJob } from './modules/events/reminders-job.ts';
 import { dossierCheckJob } from './modules/kiosk/dossier-check-job.ts';
 import { bootstrapTenant } from './modules/org/commands/bootstrap-tenant.ts';
@@ -149,6 +150,11 @@ async function loadDemoHistory(ctx: AppContext, tenantId: string) {
   if (rounds.interviewer)
     say(
       `${rounds.rounds} phone-interview rounds in ${((performance.now() - t0) / 1000).toFixed(1)} s; demo interviewer / điều tra viên mẫu (/interviewer/): ${rounds.interviewer.username}  /  ${rounds.interviewer.password}`,
+    );
+  const sms = await generateDemoSms(db, ctx.vault, { tenantId, months: r.months });
+  if (sms)
+    say(
+      `${sms.toLocaleString('en')} SMS invitations of ${r.months.at(-1)} with their replies (development gateway: nothing is sent)`,
     );
   const demoHistory = { months: r.months.length, until, events: r.events, responses: r.responses, at: new Date().toISOString() };
   await db

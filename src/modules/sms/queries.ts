@@ -174,9 +174,13 @@ export async function smsStats(db: Executor, tenantId: string, zone: string, sco
     where m.tenant_id = ${tenantId} and m.created_at >= ${b.start} and m.created_at < ${b.end}
       and m.kind in ('invitation','reminder','status') and ${scoped(scope)}
     group by u.code, u.name order by u.code`.execute(db);
+  // A unit-scoped reader counts the opt-outs that answered its units' messages.
   const optOuts = await sql<{ n: number }>`
-    select count(*)::int as n from sms_inbound where tenant_id = ${tenantId} and kind = 'opt_out'
-      and received_at >= ${b.start} and received_at < ${b.end}`.execute(db);
+    select count(*)::int as n from sms_inbound i where i.tenant_id = ${tenantId} and i.kind = 'opt_out'
+      and i.received_at >= ${b.start} and i.received_at < ${b.end}
+      and ${scope.all ? sql`true` : scope.unitIds.length ? sql`i.unit_id = any(${scope.unitIds}::uuid[])` : sql`false`}`.execute(
+    db,
+  );
   const ratings = await sql<{ unit: string; n: number; mean: number | null }>`
     select u.code as unit, count(*)::int as n, avg(i.rating)::float8 as mean
     from sms_inbound i join units u on u.id = i.unit_id

@@ -59,6 +59,32 @@ describe('first start with MSCORE_DEMO_MONTHS', () => {
     expect(clash.rows[0]?.n).toBe(0);
   });
 
+  it('has SMS: the ratings of the last month answer their invitations, others went unanswered or failed, feedback waits for review', async () => {
+    const admin = await tp.admin();
+    const t = await tp.ctx.db.selectFrom('tenants').select('settings').executeTakeFirstOrThrow();
+    const period = (t.settings as { demoHistory?: { until: string } }).demoHistory?.until as string;
+    const stats = (await admin.get(`/api/v1/sms/stats?period=${period}`)).body as { units: { replies: number; sent: number }[] };
+    // Messages are dated when they were sent, in the last month or just after it.
+    const all = await sql<{
+      status: string;
+      n: number;
+    }>`select status, count(*)::int as n from sms_messages group by status`.execute(tp.ctx.db);
+    const by = Object.fromEntries(all.rows.map((r) => [r.status, r.n]));
+    expect(by.delivered).toBeGreaterThan(100);
+    expect(by.failed).toBeGreaterThan(0);
+    expect(stats.units.reduce((a, u) => a + u.replies, 0)).toBeGreaterThan(0);
+    // every rating received is the history's SMS response for the invited event
+    const linked = await sql<{ bad: number; n: number }>`
+      select count(*) filter (where r.id is null or r.event_id <> m.event_id or r.channel <> 'sms')::int as bad, count(*)::int as n
+      from sms_inbound i join sms_messages m on m.id = i.message_id left join responses r on r.id = i.response_id
+      where i.kind = 'rating'`.execute(tp.ctx.db);
+    expect(linked.rows[0]?.n).toBeGreaterThan(50);
+    expect(linked.rows[0]?.bad).toBe(0);
+    const feedback = await admin.get('/api/v1/sms/inbound?kind=feedback&unreviewed=true');
+    expect(feedback.body.total).toBe(5);
+    expect((await admin.get('/api/v1/sms/settings')).body.settings.invitations).toBe(true);
+  });
+
   it('does not load it again at the next start', async () => {
     const events = await count('service_events');
     const config = tp.config;

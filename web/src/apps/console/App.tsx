@@ -4,6 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { type ReactNode, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, setCsrfToken } from '../../shared/api';
+import { tryTranslate } from '../../shared/i18n';
 import type { Me } from '../../shared/types';
 import { ErrorAlert } from './components/ErrorAlert';
 import { LanguageSwitch } from './components/LanguageSwitch';
@@ -19,6 +20,7 @@ import { QualityPage } from './pages/QualityPage';
 import { RoundsPage } from './pages/RoundsPage';
 import { ScorecardPage } from './pages/ScorecardPage';
 import { ScoresPage } from './pages/ScoresPage';
+import { SmsPage } from './pages/SmsPage';
 import { TokensPage } from './pages/TokensPage';
 import { UnitsPage } from './pages/UnitsPage';
 import { UsersPage } from './pages/UsersPage';
@@ -35,13 +37,15 @@ type NavKey =
   | 'quality'
   | 'rounds'
   | 'contacts'
+  | 'sms'
   | 'instruments'
   | 'devices'
   | 'users'
   | 'tokens'
   | 'audit';
 
-const PAGES: { key: NavKey; path: RoutePath; permission: string; render: () => ReactNode; inNav?: false }[] = [
+// A page listed with several permissions is open to a holder of any of them.
+const PAGES: { key: NavKey; path: RoutePath; permission: string | string[]; render: () => ReactNode; inNav?: false }[] = [
   { key: 'scores', path: '/scores', permission: 'scores.read', render: () => <ScoresPage /> },
   { key: 'scorecard', path: '/scores/unit', permission: 'scores.read', render: () => <ScorecardPage />, inNav: false },
   { key: 'publication', path: '/publication', permission: 'snapshots.read', render: () => <PublicationPage /> },
@@ -51,12 +55,15 @@ const PAGES: { key: NavKey; path: RoutePath; permission: string; render: () => R
   { key: 'quality', path: '/quality', permission: 'quality.read', render: () => <QualityPage /> },
   { key: 'rounds', path: '/rounds', permission: 'rounds.read', render: () => <RoundsPage /> },
   { key: 'contacts', path: '/do-not-contact', permission: 'contacts.read', render: () => <DoNotContactPage /> },
+  { key: 'sms', path: '/sms', permission: ['sms.read', 'sms.review'], render: () => <SmsPage /> },
   { key: 'instruments', path: '/instruments', permission: 'surveys.read', render: () => <InstrumentsPage /> },
   { key: 'devices', path: '/devices', permission: 'devices.read', render: () => <DevicesPage /> },
   { key: 'users', path: '/users', permission: 'users.manage', render: () => <UsersPage /> },
   { key: 'tokens', path: '/tokens', permission: 'tokens.manage', render: () => <TokensPage /> },
   { key: 'audit', path: '/audit', permission: 'audit.read', render: () => <AuditPage /> },
 ];
+
+const opens = (me: Me, p: { permission: string | string[] }) => [p.permission].flat().some((x) => can(me, x));
 
 /** Only same-site paths may be used as the post-login target. */
 function safeNext(next: string | null): string {
@@ -100,7 +107,7 @@ export function App() {
 function Shell({ me, path }: { me: Me; path: string }) {
   const { t } = useTranslation();
   const [opened, { toggle, close }] = useDisclosure(false);
-  const allowed = PAGES.filter((p) => p.inNav !== false && can(me, p.permission));
+  const allowed = PAGES.filter((p) => p.inNav !== false && opens(me, p));
   const page = PAGES.find((p) => p.path === path);
 
   const home = allowed[0]?.path;
@@ -120,7 +127,7 @@ function Shell({ me, path }: { me: Me; path: string }) {
   });
 
   let content: ReactNode;
-  if (page) content = can(me, page.permission) ? page.render() : <Notice text={t('pages.forbidden')} />;
+  if (page) content = opens(me, page) ? page.render() : <Notice text={t('pages.forbidden')} />;
   else if (path === '/' || path === '/login') content = allowed.length ? null : <Notice text={t('pages.noAccess')} />;
   else content = <Notice text={t('pages.notFound')} link />;
 
@@ -176,7 +183,8 @@ function Shell({ me, path }: { me: Me; path: string }) {
             <NavLink
               key={p.key}
               href={p.path}
-              label={t(`nav.${p.key}`)}
+              // The SMS page brings its own strings (pages/sms/i18n.ts).
+              label={p.key === 'sms' ? tryTranslate('nav.sms') : t(`nav.${p.key}`)}
               active={path === p.path || path.startsWith(`${p.path}/`)}
               aria-current={path === p.path ? 'page' : undefined}
               onClick={linkHandler(p.path, close)}

@@ -12,6 +12,7 @@ export type RoutePath =
   | '/quality'
   | '/rounds'
   | '/do-not-contact'
+  | '/sms'
   | '/instruments'
   | '/devices'
   | '/users'

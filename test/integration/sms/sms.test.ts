@@ -399,6 +399,52 @@ describe('SMS with the recorder gateway', () => {
     await admin.put('/api/v1/sms/settings', settings());
   });
 
+  it('keeps messages while the gateway is unreachable, without using up attempts, and raises the alert once', async () => {
+    const { createDispatcher } = await import('../../../src/modules/sms/dispatcher.ts');
+    const { GatewayError } = await import('../../../src/modules/sms/gateway.ts');
+    const errors: string[] = [];
+    const log = { ...tp.app.log, error: (_o: unknown, msg: string) => errors.push(msg), warn: () => {} };
+    let down = true;
+    const sent: string[] = [];
+    const flaky = createDispatcher({
+      db: tp.ctx.db,
+      vault: tp.ctx.vault,
+      log: log as never,
+      clock: tp.ctx.clock,
+      factory: async () => ({
+        kind: 'smpp',
+        window: 10,
+        start: async () => {},
+        stop: async () => {},
+        send: async (m) => {
+          if (down) throw new GatewayError('smpp.not_connected', 'no session with the SMSC', true);
+          sent.push(m.id);
+          return { gatewayMessageIds: [`g-${m.id}`] };
+        },
+      }),
+    });
+    let t = new Date(tomorrowAt(15)).getTime();
+    tp.ctx.clock.now = () => new Date(t);
+    const id = await returned('SMS-OUTAGE', nextPhone());
+    for (let i = 0; i < 12; i++) {
+      await flaky.tick();
+      t += 20_000; // four minutes of an outage
+    }
+    let [m] = await messagesOf(id);
+    expect(m).toMatchObject({ status: 'queued', attempts: 0 });
+    const state = await tp.ctx.db.selectFrom('sms_gateway_state').selectAll().executeTakeFirstOrThrow();
+    expect(state.up).toBe(false);
+    expect(state.alerted_at).not.toBeNull();
+    expect(errors.filter((e) => e.includes('SMS gateway unreachable'))).toHaveLength(1);
+    down = false;
+    t += 20_000;
+    await flaky.tick();
+    await flaky.stop();
+    [m] = await messagesOf(id);
+    expect(m?.status).toBe('sent');
+    expect(sent).toEqual([m?.id]);
+  });
+
   it('shows statistics per unit, and the log to a unit manager only for their unit', async () => {
     const period = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 7);
     const s = await admin.get(`/api/v1/sms/stats?period=${period}`);

@@ -445,6 +445,21 @@ describe('SMS with the recorder gateway', () => {
     expect(sent).toEqual([m?.id]);
   });
 
+  it('sends the one-time web survey link instead of asking for a digit when the tenant chooses it', async () => {
+    expect((await admin.put('/api/v1/sms/settings', settings({ invitationMode: 'link' }))).status).toBe(200);
+    at(tomorrowAt(16));
+    const id = await returned('SMS-LINK', nextPhone());
+    await tick();
+    const [m] = await messagesOf(id);
+    const code = /\/s\/([A-Za-z0-9_-]+)/.exec(m?.body ?? '')?.[1];
+    expect(code, m?.body ?? '').toBeDefined();
+    expect(m?.encoding).toBe('gsm7');
+    const survey = await tp.client().get(`/api/public/v1/surveys/${code}`);
+    expect(survey.status).toBe(200);
+    expect(survey.body).toMatchObject({ kind: 'link', state: 'open', unit: { code: UNIT } });
+    expect((await admin.put('/api/v1/sms/settings', settings())).status).toBe(200);
+  });
+
   it('shows statistics per unit, and the log to a unit manager only for their unit', async () => {
     const period = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 7);
     const s = await admin.get(`/api/v1/sms/stats?period=${period}`);

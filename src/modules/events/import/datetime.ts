@@ -32,8 +32,28 @@ export function parseDateTime(s: string, timeZone: string): DateResult {
   return 'iso' in r ? { iso: r.iso } : r;
 }
 
+// A monthly list repeats the same few hundred dates on every row: each text is
+// read once per zone (the results are never changed by callers).
+const seen = new Map<string, Map<string, DateInfo>>();
+const SEEN_MAX = 20_000;
+
 /** parseDateTime, also telling whether the cell held a time of day. */
 export function readDate(s: string, timeZone: string): DateInfo {
+  let zone = seen.get(timeZone);
+  if (!zone) {
+    zone = new Map();
+    seen.set(timeZone, zone);
+  }
+  let r = zone.get(s);
+  if (r === undefined) {
+    r = readDateOnce(s, timeZone);
+    if (zone.size >= SEEN_MAX) zone.clear();
+    zone.set(s, r);
+  }
+  return r;
+}
+
+function readDateOnce(s: string, timeZone: string): DateInfo {
   const text = s.trim();
   if (!text) return { error: 'date.invalid' };
   if (SERIAL.test(text)) return fromSerial(Number(text), timeZone);

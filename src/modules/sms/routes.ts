@@ -96,6 +96,42 @@ export function registerSmsRoutes(root: FastifyInstance, ctx: AppContext) {
     },
   );
 
+  app.get(
+    '/api/v1/sms/gateway',
+    {
+      config: { action: 'sms.read' },
+      schema: {
+        tags: ['sms'],
+        summary: 'Whether the SMS gateway is reachable (null before anything was sent); the last error for tenant-wide managers',
+        response: {
+          200: z
+            .object({
+              kind: z.string(),
+              up: z.boolean(),
+              since: z.string(),
+              alerted: z.boolean(),
+              lastError: z.string().nullable(),
+            })
+            .nullable(),
+        },
+      },
+    },
+    async (req) => {
+      const p = principal(req);
+      const state = await db.selectFrom('sms_gateway_state').selectAll().where('tenant_id', '=', p.tenantId).executeTakeFirst();
+      if (!state) return null;
+      const s = await db.selectFrom('sms_settings').select('gateway').where('tenant_id', '=', p.tenantId).executeTakeFirst();
+      const managers = (await scopeOf(req, 'sms.manage')).all;
+      return {
+        kind: s?.gateway ?? 'recorder',
+        up: state.up,
+        since: new Date(state.since).toISOString(),
+        alerted: !!state.alerted_at,
+        lastError: managers ? state.last_error : null,
+      };
+    },
+  );
+
   app.put(
     '/api/v1/sms/settings',
     {

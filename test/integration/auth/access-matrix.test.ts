@@ -475,6 +475,7 @@ const probes: Record<string, (f: Foreign) => Probe[]> = {
   'PUT /api/v1/sms/settings': (f) =>
     f === otherTenant ? [] : [{ method: 'PUT', url: '/api/v1/sms/settings', body: smsSettingsBody, kind: 'object' }],
   'GET /api/v1/sms/templates': () => [{ method: 'GET', url: '/api/v1/sms/templates', kind: 'list' }],
+  'GET /api/v1/sms/gateway': () => [{ method: 'GET', url: '/api/v1/sms/gateway', kind: 'list' }],
   'PUT /api/v1/sms/templates/:kind': (f) =>
     f === otherTenant
       ? []

@@ -475,6 +475,11 @@ describe('SMS with the recorder gateway', () => {
     // Only their unit's (its list reminder), none of this unit's invitations.
     expect(theirs.body.total).toBe(1);
     expect(theirs.body.items.map((i: { unit: string }) => i.unit)).toEqual(['QT-HH-MC']);
+    // The gateway's state is every reader's, its last error only the managers'.
+    const g = await other.client.get('/api/v1/sms/gateway');
+    expect(g.status).toBe(200);
+    expect(g.body).toMatchObject({ lastError: null });
+    expect((await admin.get('/api/v1/sms/gateway')).body.lastError).toContain('no session with the SMSC');
     const settingsDenied = await other.client.get('/api/v1/sms/settings');
     expect(settingsDenied.status).toBe(403);
     const all = await admin.get(`/api/v1/sms/messages?unit=${UNIT}`);

@@ -37,6 +37,13 @@ export function SmsPage() {
     refetchInterval: 60_000,
   });
   const recorder = settings.data?.settings.gateway.kind === 'recorder';
+  // Every reader sees an outage: messages of their units are waiting too.
+  const gateway = useQuery({
+    queryKey: ['sms', 'gateway'],
+    queryFn: ({ signal }) => api.get<GatewayState | null>('/api/v1/sms/gateway', signal),
+    enabled: read,
+    refetchInterval: 60_000,
+  });
 
   return (
     <Stack>
@@ -53,7 +60,7 @@ export function SmsPage() {
       <Text size="sm" c="dimmed">
         {t('sms.intro')}
       </Text>
-      {settings.data?.state && !settings.data.state.up && <GatewayDown state={settings.data.state} />}
+      {gateway.data && !gateway.data.up && <GatewayDown state={gateway.data} />}
       {!tab && <Text size="sm">{tc('pages.forbidden')}</Text>}
       {tab && (
         <Tabs value={tab} onChange={(v) => v && navigate(`/sms?tab=${v}`, { replace: true })} keepMounted={false}>
@@ -85,7 +92,9 @@ export function SmsPage() {
   );
 }
 
-function GatewayDown({ state }: { state: NonNullable<SettingsResponse['state']> }) {
+type GatewayState = { kind: string; up: boolean; since: string; alerted: boolean; lastError: string | null };
+
+function GatewayDown({ state }: { state: GatewayState }) {
   const { t } = useSmsT();
   const when = useWhen();
   return (

@@ -1,14 +1,13 @@
 // A response is acknowledged only after it is committed: kill the server
 // process in the middle of a load of submissions, start it again, and every
 // acknowledged id is there, with the counts still equal to the raw answers.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, Client, freePort, freshDatabase, SECRET, type TestDb } from '../../support/platform.ts';
+import { ADMIN_PASSWORD, Client, freePort, freshDatabase, type TestDb } from '../../support/platform.ts';
+import { ROOT, serverEnv, startServerProcess } from '../../support/server-process.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const NODE = path.join(ROOT, 'node_modules/.bin/node');
 const children: ChildProcess[] = [];
 let db: TestDb | undefined;
 
@@ -17,41 +16,10 @@ afterAll(async () => {
   await db?.drop();
 });
 
-function env(d: TestDb, port: number): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: process.env.HOME ?? '/tmp',
-    MSCORE_DATA_DIR: d.dataDir,
-    ...(d.url ? { DATABASE_URL: d.url } : {}),
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    MSCORE_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    MSCORE_DEMO_MONTHS: '0',
-    MSCORE_SECRET_KEY: SECRET,
-    MSCORE_LOG_LEVEL: 'warn',
-  };
-}
-
-async function startServer(d: TestDb, port: number): Promise<ChildProcess> {
-  const child = spawn(NODE, ['src/main.ts'], { cwd: ROOT, env: env(d, port), stdio: ['ignore', 'ignore', 'pipe'] });
-  children.push(child);
-  let err = '';
-  child.stderr?.on('data', (x) => (err += x));
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}: ${err}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).status === 200) return child;
-    } catch {}
-    if (Date.now() > deadline) throw new Error(`the server did not start: ${err}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 it('every acknowledged response survives a killed server', { timeout: 240_000 }, async () => {
   db = await freshDatabase();
   const port = await freePort();
-  const first = await startServer(db, port);
+  const first = await startServerProcess(db, port, children);
   const base = `http://127.0.0.1:${port}`;
   const admin = new Client(base);
   expect((await admin.login('admin', ADMIN_PASSWORD)).status).toBe(200);
@@ -85,7 +53,7 @@ it('every acknowledged response survives a killed server', { timeout: 240_000 },
   await load;
   expect(acknowledged.length).toBeGreaterThanOrEqual(150);
 
-  await startServer(db, port);
+  await startServerProcess(db, port, children);
   const again = new Client(base);
   expect((await again.login('admin', ADMIN_PASSWORD)).status).toBe(200);
   const missing: string[] = [];
@@ -94,8 +62,11 @@ it('every acknowledged response survives a killed server', { timeout: 240_000 },
 
   // The counts folded from deltas still equal the raw answers after the crash.
   const check = await new Promise<{ code: number; out: string }>((resolve) =>
-    execFile(path.join(ROOT, 'bin/mscore'), ['rollups', 'check'], { cwd: ROOT, env: env(db as TestDb, port) }, (e, out, err) =>
-      resolve({ code: e ? Number(e.code ?? 1) : 0, out: String(out) + String(err) }),
+    execFile(
+      path.join(ROOT, 'bin/mscore'),
+      ['rollups', 'check'],
+      { cwd: ROOT, env: serverEnv(db as TestDb, port) },
+      (e, out, err) => resolve({ code: e ? Number(e.code ?? 1) : 0, out: String(out) + String(err) }),
     ),
   );
   expect(check.out).toMatch(/ 0 differences/);

@@ -1,16 +1,14 @@
 // A server killed between the SMSC's acceptance of a message and the database
 // update sends no second copy: the message it was sending becomes `uncertain`
 // after its lease, and the next server leaves it for a person to decide.
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { sql } from 'kysely';
 import { afterAll, expect, it } from 'vitest';
 import { openDatabase } from '../../../src/db/index.ts';
-import { ADMIN_PASSWORD, Client, freePort, freshDatabase, SECRET, type TestDb } from '../../support/platform.ts';
+import { ADMIN_PASSWORD, Client, freePort, freshDatabase, type TestDb } from '../../support/platform.ts';
+import { startServerProcess } from '../../support/server-process.ts';
 import { type Smsc, startSmsc } from '../../support/smsc.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const NODE = path.join(ROOT, 'node_modules/.bin/node');
 const children: ChildProcess[] = [];
 let db: TestDb | undefined;
 let smsc: Smsc | undefined;
@@ -20,37 +18,6 @@ afterAll(async () => {
   await smsc?.close();
   await db?.drop();
 });
-
-async function startServer(d: TestDb, port: number): Promise<ChildProcess> {
-  const child = spawn(NODE, ['src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: process.env.HOME ?? '/tmp',
-      MSCORE_DATA_DIR: d.dataDir,
-      ...(d.url ? { DATABASE_URL: d.url } : {}),
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      MSCORE_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      MSCORE_DEMO_MONTHS: '0',
-      MSCORE_SECRET_KEY: SECRET,
-      MSCORE_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  children.push(child);
-  let err = '';
-  child.stderr?.on('data', (x) => (err += x));
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}: ${err}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).status === 200) return child;
-    } catch {}
-    if (Date.now() > deadline) throw new Error(`the server did not start: ${err}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const PHONE = '0915222333';
 const TO = '84915222333';
@@ -71,7 +38,7 @@ it('a server killed after the SMSC took the message sends no second copy', { tim
     },
   });
   const port = await freePort();
-  server = await startServer(db, port);
+  server = await startServerProcess(db, port, children);
   const admin = new Client(`http://127.0.0.1:${port}`);
   expect((await admin.login('admin', ADMIN_PASSWORD)).status).toBe(200);
   const s = await admin.put('/api/v1/sms/settings', {
@@ -113,7 +80,7 @@ it('a server killed after the SMSC took the message sends no second copy', { tim
   await sql`update sms_messages set lease_until = now() - interval '1 second' where status = 'sending'`.execute(database.db);
   await database.close();
 
-  server = await startServer(db, port);
+  server = await startServerProcess(db, port, children);
   const again = new Client(`http://127.0.0.1:${port}`);
   expect((await again.login('admin', ADMIN_PASSWORD)).status).toBe(200);
   await expect

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Executor } from '../../db/index.ts';
 import type { Vault } from '../../platform/vault.ts';
 import { DEFAULT_TEMPLATES, LINK_INVITATION, TEMPLATE_KINDS, type TemplateKind } from './text.ts';
+import type { GatewayKind, GatewaySettings, HttpSettings, SmppSettings, SmsSettings } from './types.ts';
 
 export const smppConfig = z.strictObject({
   host: z.string().min(1).max(255),
@@ -26,28 +27,11 @@ export const httpConfig = z.strictObject({
   window: z.number().int().min(1).max(100).optional(),
 });
 
-export type SmppSettings = z.infer<typeof smppConfig>;
-export type HttpSettings = z.infer<typeof httpConfig>;
-export type GatewayKind = 'recorder' | 'smpp' | 'http';
-export type GatewaySettings =
-  | { kind: 'recorder' }
-  | { kind: 'smpp'; config: SmppSettings }
-  | { kind: 'http'; config: HttpSettings };
+export type { GatewayKind, GatewaySettings, HttpSettings, SmppSettings, SmsSettings };
 
-export type SmsSettings = {
-  invitations: boolean;
-  invitationMode: 'reply' | 'link';
-  invitationDelayMinutes: number;
-  invitationMaxAgeHours: number;
-  reminderAfterHours: number | null;
-  statusNotifications: boolean;
-  listReminders: boolean;
-  sendFrom: number;
-  sendTo: number;
-  sender: string | null;
-  maxAttempts: number;
-  gateway: GatewaySettings;
-};
+/** Compiles only while the shared shapes accept what the schemas let through. */
+type Fits<T, U extends T> = U;
+export type SchemasFit = [Fits<SmppSettings, z.infer<typeof smppConfig>>, Fits<HttpSettings, z.infer<typeof httpConfig>>];
 
 export const DEFAULT_SETTINGS: SmsSettings = {
   invitations: false,

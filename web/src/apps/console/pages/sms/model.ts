@@ -2,6 +2,7 @@
 // routes.ts), query keys, and the sample values the template preview fills in.
 // Sizes, rendering and template checks come from the server's own module.
 import { OPT_OUT_KEYWORD, type TemplateKind } from '../../../../../../src/modules/sms/text';
+import type { SmsSettings } from '../../../../../../src/modules/sms/types';
 
 export {
   DEFAULT_TEMPLATES,
@@ -109,43 +110,13 @@ export interface InboundMessage {
   reviewedBy: string | null;
 }
 
-export type GatewayKind = 'recorder' | 'smpp' | 'http';
-
-export interface SmppConfig {
-  host: string;
-  port: number;
-  systemId: string;
-  password: string;
-  systemType?: string;
-  window?: number;
-  enquireLinkSeconds?: number;
-}
-
-export interface HttpConfig {
-  sendUrl: string;
-  username: string;
-  password: string;
-  smsc?: string;
-  callbackBase?: string;
-  window?: number;
-}
-
-export type GatewaySettings = { kind: 'recorder' } | { kind: 'smpp'; config: SmppConfig } | { kind: 'http'; config: HttpConfig };
-
-export interface SmsSettings {
-  invitations: boolean;
-  invitationMode: 'reply' | 'link';
-  invitationDelayMinutes: number;
-  invitationMaxAgeHours: number;
-  reminderAfterHours: number | null;
-  statusNotifications: boolean;
-  listReminders: boolean;
-  sendFrom: number;
-  sendTo: number;
-  sender: string | null;
-  maxAttempts: number;
-  gateway: GatewaySettings;
-}
+export type {
+  GatewayKind,
+  GatewaySettings,
+  HttpSettings as HttpConfig,
+  SmppSettings as SmppConfig,
+  SmsSettings,
+} from '../../../../../../src/modules/sms/types';
 
 export interface GatewayState {
   up: boolean;

@@ -118,8 +118,8 @@ export function createDispatcher(opts: {
   }
 
   async function tenant(tenantId: string): Promise<Tenant> {
-    const row = await db.selectFrom('sms_settings').select('updated_at').where('tenant_id', '=', tenantId).executeTakeFirst();
-    const stamp = row ? new Date(row.updated_at).toISOString() : 'default';
+    const saved = await db.selectFrom('sms_settings').select('updated_at').where('tenant_id', '=', tenantId).executeTakeFirst();
+    const stamp = saved ? new Date(saved.updated_at).toISOString() : 'default';
     const known = tenants.get(tenantId);
     if (known && known.stamp === stamp) return known;
     if (known) {
@@ -127,14 +127,14 @@ export function createDispatcher(opts: {
       await known.gateway.stop().catch((err) => log.warn({ err }, 'sms gateway stop'));
     }
     const settings = await readSettings(db, vault, tenantId);
-    const row2 = await db
+    const tenantRow = await db
       .selectFrom('tenants')
       .select(['time_zone', 'settings'])
       .where('id', '=', tenantId)
       .executeTakeFirstOrThrow();
-    const listDueDay = ((row2.settings ?? {}) as { listDueDay?: number }).listDueDay ?? 5;
+    const listDueDay = ((tenantRow.settings ?? {}) as { listDueDay?: number }).listDueDay ?? 5;
     const gateway = await factory(tenantId, settings);
-    const t: Tenant = { gateway, stamp, settings, zone: row2.time_zone, listDueDay, up: true };
+    const t: Tenant = { gateway, stamp, settings, zone: tenantRow.time_zone, listDueDay, up: true };
     tenants.set(tenantId, t);
     await gateway.start(handlers(tenantId));
     return t;

@@ -8,6 +8,7 @@ import type { Db } from '../../db/index.ts';
 import { phoneHash } from '../../platform/do-not-contact.ts';
 import type { Vault } from '../../platform/vault.ts';
 import { readCitizen } from '../events/queries.ts';
+import { sealInbound } from '../sms/receive.ts';
 import { DEFAULT_SETTINGS, writeSettings } from '../sms/settings.ts';
 import { DEFAULT_TEMPLATES, OPT_OUT_KEYWORD, render } from '../sms/text.ts';
 
@@ -91,10 +92,9 @@ export async function generateDemoSms(db: Db, vault: Vault, o: { tenantId: strin
       const phone = readCitizen(vault, t, e.unit_id, e.external_id, e.citizen_enc).phone ?? '';
       inbound.push({
         tenant_id: t,
-        from_enc: vault.encrypt(phone, `sms_inbound:${t}:from`),
+        ...sealInbound(vault, t, phone, String(e.rating ?? '')),
         from_hash: e.citizen_phone_hash,
         to_addr: '8077',
-        text_enc: vault.encrypt(String(e.rating ?? ''), `sms_inbound:${t}`),
         received_at: e.submitted_at,
         kind: 'rating',
         rating: e.rating,
@@ -110,10 +110,9 @@ export async function generateDemoSms(db: Db, vault: Vault, o: { tenantId: strin
     const phone = `0916${String(400_000 + i * 7919).padStart(6, '0')}`;
     inbound.push({
       tenant_id: t,
-      from_enc: vault.encrypt(phone, `sms_inbound:${t}:from`),
+      ...sealInbound(vault, t, phone, text),
       from_hash: phoneHash(vault, phone),
       to_addr: '8077',
-      text_enc: vault.encrypt(text, `sms_inbound:${t}`),
       received_at: new Date(new Date(last).getTime() - i * 86_400_000),
       kind: 'feedback',
     });

@@ -17,8 +17,9 @@ export type MessageFilter = {
   offset: number;
 };
 
-const scoped = (scope: UnitScope) =>
-  scope.all ? sql`true` : scope.unitIds.length ? sql`m.unit_id = any(${scope.unitIds}::uuid[])` : sql`false`;
+/** The rows of the units in scope, by the table alias's unit_id. */
+const scoped = (scope: UnitScope, alias: 'm' | 'i' = 'm') =>
+  scope.all ? sql`true` : scope.unitIds.length ? sql`${sql.ref(`${alias}.unit_id`)} = any(${scope.unitIds}::uuid[])` : sql`false`;
 
 type MessageRow = {
   id: string;
@@ -178,14 +179,12 @@ export async function smsStats(db: Executor, tenantId: string, zone: string, sco
   const optOuts = await sql<{ n: number }>`
     select count(*)::int as n from sms_inbound i where i.tenant_id = ${tenantId} and i.kind = 'opt_out'
       and i.received_at >= ${b.start} and i.received_at < ${b.end}
-      and ${scope.all ? sql`true` : scope.unitIds.length ? sql`i.unit_id = any(${scope.unitIds}::uuid[])` : sql`false`}`.execute(
-    db,
-  );
+      and ${scoped(scope, 'i')}`.execute(db);
   const ratings = await sql<{ unit: string; n: number; mean: number | null }>`
     select u.code as unit, count(*)::int as n, avg(i.rating)::float8 as mean
     from sms_inbound i join units u on u.id = i.unit_id
     where i.tenant_id = ${tenantId} and i.kind = 'rating' and i.received_at >= ${b.start} and i.received_at < ${b.end}
-      and ${scope.all ? sql`true` : scope.unitIds.length ? sql`i.unit_id = any(${scope.unitIds}::uuid[])` : sql`false`}
+      and ${scoped(scope, 'i')}
     group by u.code`.execute(db);
   const byUnit = new Map(ratings.rows.map((r) => [r.unit, r]));
   return {

@@ -102,6 +102,14 @@ export async function attachOrphanReports(
 
 const inboundContext = (tenantId: string) => `sms_inbound:${tenantId}`;
 
+/** A citizen's message and number as sms_inbound keeps them (encrypted). */
+export function sealInbound(vault: Vault, tenantId: string, national: string, text: string) {
+  return {
+    from_enc: vault.encrypt(national, `${inboundContext(tenantId)}:from`),
+    text_enc: vault.encrypt(text, inboundContext(tenantId)),
+  };
+}
+
 export function readInboundText(vault: Vault, tenantId: string, enc: Buffer) {
   return vault.decrypt(enc, inboundContext(tenantId));
 }
@@ -211,10 +219,9 @@ export async function receiveInbound(
       .values({
         id,
         tenant_id: tenantId,
-        from_enc: vault.encrypt(national, `${inboundContext(tenantId)}:from`),
+        ...sealInbound(vault, tenantId, national, m.text.slice(0, 2000)),
         from_hash: hash,
         to_addr: m.to.slice(0, 30) || null,
-        text_enc: vault.encrypt(m.text.slice(0, 2000), inboundContext(tenantId)),
         received_at: m.receivedAt,
         gateway_ref: m.gatewayRef ?? null,
         kind,

@@ -3,6 +3,7 @@
 // another tenant. Forbidden or not found, never their data.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../../src/db/types.ts';
+import { DEFAULT_SETTINGS } from '../../../src/modules/sms/settings.ts';
 import { hashPassword } from '../../../src/platform/auth/passwords.ts';
 import { rolesFor } from '../../../src/platform/auth/policy.ts';
 import { newToken, tokenHash } from '../../../src/platform/auth/tokens.ts';
@@ -398,21 +399,6 @@ async function foreignSms(tp: TestPlatform, unitCode: string, eventId: string) {
   return { smsMessageId: m.id, inboundId: i.id };
 }
 
-const smsSettingsBody = {
-  invitations: false,
-  invitationMode: 'reply',
-  invitationDelayMinutes: 30,
-  invitationMaxAgeHours: 72,
-  reminderAfterHours: null,
-  statusNotifications: false,
-  listReminders: false,
-  sendFrom: 7,
-  sendTo: 21,
-  sender: null,
-  maxAttempts: 8,
-  gateway: { kind: 'recorder' },
-};
-
 function foreignResponse(unit: string) {
   return {
     id: crypto.randomUUID(),
@@ -473,7 +459,7 @@ const probes: Record<string, (f: Foreign) => Probe[]> = {
     { method: 'GET', url: '/api/v1/sms/settings', kind: f === otherTenant ? 'list' : 'object' },
   ],
   'PUT /api/v1/sms/settings': (f) =>
-    f === otherTenant ? [] : [{ method: 'PUT', url: '/api/v1/sms/settings', body: smsSettingsBody, kind: 'object' }],
+    f === otherTenant ? [] : [{ method: 'PUT', url: '/api/v1/sms/settings', body: DEFAULT_SETTINGS, kind: 'object' }],
   'GET /api/v1/sms/templates': () => [{ method: 'GET', url: '/api/v1/sms/templates', kind: 'list' }],
   'GET /api/v1/sms/gateway': () => [{ method: 'GET', url: '/api/v1/sms/gateway', kind: 'list' }],
   'PUT /api/v1/sms/templates/:kind': (f) =>

@@ -4,7 +4,6 @@ import { useMutation } from '@tanstack/react-query';
 import { type ReactNode, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, setCsrfToken } from '../../shared/api';
-import { tryTranslate } from '../../shared/i18n';
 import type { Me } from '../../shared/types';
 import { ErrorAlert } from './components/ErrorAlert';
 import { LanguageSwitch } from './components/LanguageSwitch';
@@ -183,8 +182,7 @@ function Shell({ me, path }: { me: Me; path: string }) {
             <NavLink
               key={p.key}
               href={p.path}
-              // The SMS page brings its own strings (pages/sms/i18n.ts).
-              label={p.key === 'sms' ? tryTranslate('nav.sms') : t(`nav.${p.key}`)}
+              label={t(`nav.${p.key}`)}
               active={path === p.path || path.startsWith(`${p.path}/`)}
               aria-current={path === p.path ? 'page' : undefined}
               onClick={linkHandler(p.path, close)}

@@ -1,12 +1,11 @@
 // The SMS screens' strings, Vietnamese first, merged into the console's
-// i18next store when the page loads (with the nav label and the problem codes
-// of /api/v1/sms). Every key exists in English too: checked by the compiler.
+// i18next store when the page loads (with the problem codes of /api/v1/sms).
+// Every key exists in English too: checked by the compiler.
 import { useTranslation } from 'react-i18next';
 import i18next from '../../../../shared/i18n';
 import type { Leaves } from '../../../../shared/light-i18n';
 
 const vi = {
-  nav: { sms: 'Tin nhắn SMS' },
   errors: {
     sms: {
       template_variable: 'Mẫu tin có biến không dùng được cho loại tin này',
@@ -269,7 +268,6 @@ const vi = {
 };
 
 const en: typeof vi = {
-  nav: { sms: 'SMS' },
   errors: {
     sms: {
       template_variable: 'The template uses a variable this kind of message does not have',

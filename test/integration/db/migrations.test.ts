@@ -76,6 +76,36 @@ describe(`migrations on ${backend}`, () => {
   });
 });
 
+describe(`references on ${backend}`, () => {
+  it("an event's unit must belong to the event's tenant", async () => {
+    const db = database.db;
+    const tenant = async (code: string) =>
+      (await db.insertInto('tenants').values({ code, name: code }).returning('id').executeTakeFirstOrThrow()).id;
+    const [a, b] = [await tenant('ref-a'), await tenant('ref-b')];
+    const unit = await db
+      .insertInto('units')
+      .values({ tenant_id: b, code: 'U-B', name: 'Unit of B', kind: 'one_stop_office', search_key: 'unit of b' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const event = (tenantId: string) =>
+      db
+        .insertInto('service_events')
+        .values({
+          tenant_id: tenantId,
+          unit_id: unit.id,
+          kind: 'dossier',
+          external_id: 'X-1',
+          period: '2026-10',
+          status: 'received',
+          source: 'api',
+          content_hash: Buffer.alloc(32),
+        })
+        .execute();
+    await expect(event(a)).rejects.toThrow(/service_events_unit_fkey/);
+    await expect(event(b)).resolves.toBeDefined();
+  });
+});
+
 describe.skipIf(backend !== 'postgres')('connections the server ends', () => {
   it('do not crash the process; the next query works on a new connection', async () => {
     const errors: unknown[] = [];

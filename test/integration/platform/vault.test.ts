@@ -52,6 +52,15 @@ describe('vault primitives', () => {
     expect(() => vault.decrypt(blob.subarray(0, blob.length - 1), 'ctx')).toThrow();
   });
 
+  it('hex ciphertext (bulk writes) is the same format: it decrypts, and only in its context', () => {
+    const hex = vault.encryptHex('{"n":"Nguyễn Thị Ánh","p":"0912345678"}', 'ctx:1');
+    expect(hex).toMatch(/^01[0-9a-f]+$/);
+    const blob = Buffer.from(hex, 'hex');
+    expect(vault.decrypt(blob, 'ctx:1')).toBe('{"n":"Nguyễn Thị Ánh","p":"0912345678"}');
+    expect(() => vault.decrypt(blob, 'ctx:2')).toThrow();
+    expect(vault.encryptHex('same', 'ctx')).not.toBe(vault.encryptHex('same', 'ctx'));
+  });
+
   it('refuses a blob made with another secret key', () => {
     const other = createVault(`${SECRET}-other`);
     expect(() => other.decrypt(vault.encrypt('0912345678', 'ctx'), 'ctx')).toThrow();
@@ -72,6 +81,7 @@ describe('vault primitives', () => {
     for (const value of ['', '0912345678', 'Nguyễn Thị Ánh Tuyết', 'đ'.repeat(700), 'x'.repeat(5000), 'a'.repeat(100)]) {
       const expected = createHmac('sha256', macKey).update(`kind\u0000${value}`).digest();
       expect(vault.hash(value, 'kind').equals(expected), `length ${value.length}`).toBe(true);
+      expect(vault.hashHex(value, 'kind')).toBe(expected.toString('hex'));
     }
   });
 

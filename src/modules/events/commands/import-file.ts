@@ -271,7 +271,7 @@ export async function importEventsFile(
   };
   const counts = { created: 0, updated: 0, unchanged: 0 };
   const write = async (columns: EventColumns) => {
-    if (columns.ord.length) {
+    if (columns.count) {
       const target = {
         tenantId: input.tenantId,
         timeZone: input.timeZone,

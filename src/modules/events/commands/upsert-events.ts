@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../../db/index.ts';
 import { inScope, type UnitScope } from '../../../platform/auth/policy.ts';
+import { timeOrderedUuid } from '../../../platform/random.ts';
 import { periodOf } from '../../../platform/time.ts';
 import type { Vault } from '../../../platform/vault.ts';
 import { dataChanged } from '../../scoring/cache.ts';
@@ -60,7 +61,6 @@ function contentKey(unitId: string, e: NormalizedEvent): string {
   ].join('\u0001');
 }
 
-const hex = (b: Buffer | null) => (b ? b.toString('hex') : null);
 const iso = (d: Instant | null) => (d === null ? null : typeof d === 'string' ? d : d.toISOString());
 
 export type PrepareInput = {
@@ -71,14 +71,14 @@ export type PrepareInput = {
   candidates: Candidate[];
 };
 
-/** What is written for an event: its unit, the normalised fields, the ciphertext and keyed hashes. */
+/** What is written for an event: its unit, the normalised fields, the ciphertext and keyed hashes (hex, as bulk writes send bytea). */
 export type PreparedEvent = {
   i: number;
   unitId: string;
   e: NormalizedEvent;
-  enc: Buffer | null;
-  phoneHash: Buffer | null;
-  contentHash: Buffer;
+  enc: string | null;
+  phoneHash: string | null;
+  contentHash: string;
 };
 
 /** Checks units and scope, keeps the last of each (unit, external id), encrypts and hashes. No database access. */
@@ -124,9 +124,9 @@ export function prepareEvents(vault: Vault, input: PrepareInput): { results: Ite
       i,
       unitId,
       e,
-      enc: personal ? vault.encrypt(personal, citizenContext(input.tenantId, unitId, e.externalId)) : null,
-      phoneHash: e.phone ? vault.hash(e.phone, 'phone') : null,
-      contentHash: vault.hash(contentKey(unitId, e), 'event-content'),
+      enc: personal ? vault.encryptHex(personal, citizenContext(input.tenantId, unitId, e.externalId)) : null,
+      phoneHash: e.phone ? vault.hashHex(e.phone, 'phone') : null,
+      contentHash: vault.hashHex(contentKey(unitId, e), 'event-content'),
     };
   });
   return { results, rows };
@@ -158,6 +158,8 @@ export const EVENT_COPY_COLUMNS = [
   'content_hash',
 ] as const;
 
+const bytea = (hex: string | null) => (hex === null ? null : `\\x${hex}`);
+
 export function eventCopyValues(r: PreparedEvent, id: string, tenantId: string, timeZone: string, source: 'api' | 'import') {
   const e = r.e;
   const when = e.returnedAt ?? e.receivedAt;
@@ -176,14 +178,14 @@ export function eventCopyValues(r: PreparedEvent, id: string, tenantId: string, 
     periodOf(when === null ? new Date() : new Date(iso(when) as string), timeZone),
     e.status ?? (e.returnedAt ? 'returned' : 'received'),
     e.channel,
-    r.enc,
+    bytea(r.enc),
     e.name !== null,
-    r.phoneHash,
+    bytea(r.phoneHash),
     e.phoneKind,
     e.gender,
     e.ethnicMinority,
     source,
-    r.contentHash,
+    bytea(r.contentHash),
   ];
 }
 
@@ -208,31 +210,44 @@ export async function upsertEvents(
   }
 }
 
-/** The columns of the upsert's input, one array per field (also built on an import's worker thread). */
+/**
+ * The upsert's input as PostgreSQL array literals, one per column, sent as text
+ * parameters: built once where the rows are prepared (an import's worker
+ * thread), so the writing thread neither copies nor escapes arrays of values.
+ */
 export type EventColumns = ReturnType<typeof eventColumns>;
 
+// Free text is quoted and escaped; ids, codes, hex and ISO times never need it.
+const text = (s: string | null) =>
+  s === null ? 'NULL' : `"${s.includes('"') || s.includes('\\') ? s.replace(/[\\"]/g, '\\$&') : s}"`;
+const bare = (s: string | null) => s ?? 'NULL';
+const bool = (b: boolean | null) => (b === null ? 'NULL' : b ? 't' : 'f');
+
 export function eventColumns(rows: PreparedEvent[]) {
-  const col = <T>(f: (r: PreparedEvent) => T) => rows.map(f);
+  const col = (f: (r: PreparedEvent) => string) => `{${rows.map(f).join(',')}}`;
   return {
-    ord: col((r) => r.i),
+    count: rows.length,
+    // Time-ordered: a list's new events append to the primary key instead of scattering over it.
+    id: col(() => timeOrderedUuid()),
+    ord: col((r) => String(r.i)),
     unitId: col((r) => r.unitId),
-    externalId: col((r) => r.e.externalId),
+    externalId: col((r) => text(r.e.externalId)),
     kind: col((r) => r.e.kind),
-    service: col((r) => r.e.service),
-    department: col((r) => r.e.department),
-    receivedAt: col((r) => iso(r.e.receivedAt)),
-    dueAt: col((r) => iso(r.e.dueAt)),
-    returnedAt: col((r) => iso(r.e.returnedAt)),
-    promisedAt: col((r) => iso(r.e.promisedAt)),
-    status: col((r) => r.e.status ?? (r.e.returnedAt ? 'returned' : null)),
-    channel: col((r) => r.e.channel),
-    enc: col((r) => hex(r.enc)),
-    phoneHash: col((r) => hex(r.phoneHash)),
-    phoneKind: col((r) => r.e.phoneKind),
-    gender: col((r) => r.e.gender),
-    ethnicMinority: col((r) => r.e.ethnicMinority),
-    contentHash: col((r) => hex(r.contentHash)),
-    hasName: col((r) => r.e.name !== null),
+    service: col((r) => text(r.e.service)),
+    department: col((r) => text(r.e.department)),
+    receivedAt: col((r) => bare(iso(r.e.receivedAt))),
+    dueAt: col((r) => bare(iso(r.e.dueAt))),
+    returnedAt: col((r) => bare(iso(r.e.returnedAt))),
+    promisedAt: col((r) => bare(iso(r.e.promisedAt))),
+    status: col((r) => bare(r.e.status ?? (r.e.returnedAt ? 'returned' : null))),
+    channel: col((r) => bare(r.e.channel)),
+    enc: col((r) => bare(r.enc)),
+    phoneHash: col((r) => bare(r.phoneHash)),
+    phoneKind: col((r) => bare(r.e.phoneKind)),
+    gender: col((r) => bare(r.e.gender)),
+    ethnicMinority: col((r) => bool(r.e.ethnicMinority)),
+    contentHash: col((r) => r.contentHash),
+    hasName: col((r) => bool(r.e.name !== null)),
   };
 }
 
@@ -281,7 +296,7 @@ export async function writeEventColumns(
   }>`
     with input as (
       select * from unnest(
-        ${c.ord}::int[], ${c.unitId}::uuid[], ${c.externalId}::text[],
+        ${c.id}::uuid[], ${c.ord}::int[], ${c.unitId}::uuid[], ${c.externalId}::text[],
         ${c.kind}::text[], ${c.service}::text[], ${c.department}::text[],
         ${c.receivedAt}::timestamptz[], ${c.dueAt}::timestamptz[],
         ${c.returnedAt}::timestamptz[], ${c.promisedAt}::timestamptz[],
@@ -289,14 +304,14 @@ export async function writeEventColumns(
         ${c.enc}::text[], ${c.phoneHash}::text[], ${c.phoneKind}::text[],
         ${c.gender}::text[], ${c.ethnicMinority}::boolean[], ${c.contentHash}::text[],
         ${c.hasName}::boolean[]
-      ) as i(ord, unit_id, external_id, kind, service, department, received_at, due_at, returned_at, promised_at,
+      ) as i(id, ord, unit_id, external_id, kind, service, department, received_at, due_at, returned_at, promised_at,
              status, channel, citizen_enc, phone_hash, phone_kind, gender, ethnic_minority, content_hash, has_name)
     ),
     up as (
-      insert into service_events as e (tenant_id, unit_id, kind, external_id, service, department, received_at, due_at,
+      insert into service_events as e (id, tenant_id, unit_id, kind, external_id, service, department, received_at, due_at,
         returned_at, promised_at, period, status, channel, citizen_enc, has_name, citizen_phone_hash,
         phone_kind, gender, ethnic_minority, source, import_batch_id, content_hash)
-      select ${input.tenantId}, unit_id, kind, external_id, service, department, received_at, due_at, returned_at, promised_at,
+      select id, ${input.tenantId}, unit_id, kind, external_id, service, department, received_at, due_at, returned_at, promised_at,
         to_char(coalesce(returned_at, received_at, now()) at time zone ${input.timeZone}, 'YYYY-MM'),
         coalesce(status, 'received'), channel, decode(citizen_enc, 'hex'), has_name, decode(phone_hash, 'hex'),
         phone_kind, gender, ethnic_minority, ${input.source}, ${input.batchId ?? null}::uuid, decode(content_hash, 'hex')
@@ -365,7 +380,7 @@ export async function writeEventColumns(
     const r = out.rows[0];
     input.summary.created += r?.created ?? 0;
     input.summary.updated += r?.updated ?? 0;
-    input.summary.unchanged += c.ord.length - (r?.created ?? 0) - (r?.updated ?? 0);
+    input.summary.unchanged += c.count - (r?.created ?? 0) - (r?.updated ?? 0);
   }
   return out.rows;
 }

@@ -2,6 +2,7 @@
 // precise error per bad cell. Blank rows, headings and the footer (totals,
 // signatures, "Quảng Trị, ngày … tháng … năm …") are skipped silently.
 import { searchKey } from '../../../platform/text.ts';
+import { CodeIndex } from './code-index.ts';
 import { readDate } from './datetime.ts';
 import { columnName, fieldOf, inferKind } from './header.ts';
 import { parsePhones } from './phones.ts';
@@ -49,9 +50,8 @@ function context(header: Header, opts: ParseOptions): Context {
  */
 export async function* parseRows(rows: AsyncIterable<TableRow>, header: Header, opts: ParseOptions): AsyncGenerator<RowResult> {
   const ctx = context(header, opts);
-  // Unit -> code -> row that holds it. A Map rather than a Set, to name the
-  // earlier row; about 100 bytes per code, so ~100 MB for a million distinct codes.
-  const seen = new Map<string, Map<string, number>>();
+  // Unit -> code -> row that holds it, to name the earlier row.
+  const seen = new Map<string, CodeIndex>();
   let inFooter = false;
   for await (const r of rows) {
     if (r.row <= header.headerRow) continue;
@@ -63,13 +63,12 @@ export async function* parseRows(rows: AsyncIterable<TableRow>, header: Header, 
     if (event) {
       let codes = seen.get(event.unit ?? '');
       if (!codes) {
-        codes = new Map();
+        codes = new CodeIndex();
         seen.set(event.unit ?? '', codes);
       }
       const earlier = codes.get(event.externalId);
       if (earlier !== undefined) yield duplicate(earlier, r.row, ctx);
-      // A copy: the code is a slice of a whole chunk of the file, which the map would otherwise keep alive.
-      codes.set(` ${event.externalId}`.slice(1), r.row);
+      codes.set(event.externalId, r.row);
     }
     yield result;
   }

@@ -13,7 +13,7 @@ function field(v: CopyValue): string {
   return quote(v as string);
 }
 
-const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;
+const quote = (s: string) => `"${s.includes('"') ? s.replaceAll('"', '""') : s}"`;
 
 export function csvLine(values: readonly CopyValue[]): string {
   return `${values.map(field).join(',')}\n`;

@@ -22,6 +22,11 @@ describe('tenant time', () => {
     expect(parseIsoInZone('2026-10-05', VN)?.toISOString()).toBe('2026-10-04T17:00:00.000Z');
     expect(parseIsoInZone('2026-02-30', VN)).toBeUndefined();
     expect(parseIsoInZone('05/10/2026', VN)).toBeUndefined();
+    // The canonical UTC form bulk paths pass, and look-alikes that are not dates.
+    expect(parseIsoInZone('2026-10-05T09:00:00.000Z', VN)?.toISOString()).toBe('2026-10-05T09:00:00.000Z');
+    expect(parseIsoInZone('2026-02-30T09:00:00.000Z', VN)).toBeUndefined();
+    expect(parseIsoInZone('2026-10-05T25:00:00.000Z', VN)).toBeUndefined();
+    expect(parseIsoInZone('2026-10-05 09:00:00.000Z', VN)?.toISOString()).toBe('2026-10-05T09:00:00.000Z');
   });
 
   it('reads wall-clock parts as Intl does, across daylight saving and odd offsets', () => {

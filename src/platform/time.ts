@@ -25,23 +25,34 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 const QUARTER_HOUR = 900_000;
 const offsetsByZone = new Map<string, Map<number, number>>();
 
+// The last answer: bulk loads ask about nearby instants of one zone in a row.
+let lastZone = '';
+let lastQuarter = -1;
+let lastOffset = 0;
+
 function offsetAt(ms: number, timeZone: string): number {
-  const bucket = Math.floor(ms / QUARTER_HOUR) * QUARTER_HOUR;
+  // Quarter-hour numbers are small integers: a much faster map key than the instant.
+  const quarter = Math.floor(ms / QUARTER_HOUR);
+  if (quarter === lastQuarter && timeZone === lastZone) return lastOffset;
   let offsets = offsetsByZone.get(timeZone);
   if (!offsets) {
     offsets = new Map();
     offsetsByZone.set(timeZone, offsets);
   }
-  let off = offsets.get(bucket);
+  let off = offsets.get(quarter);
   if (off === undefined) {
+    const bucket = quarter * QUARTER_HOUR;
     const p: Record<string, number> = {};
     for (const part of formatter(timeZone).formatToParts(new Date(bucket))) {
       if (part.type !== 'literal') p[part.type] = Number(part.value);
     }
     off = Date.UTC(p.year as number, (p.month as number) - 1, p.day, p.hour, p.minute, p.second) - bucket;
     if (offsets.size > 200_000) offsets.clear();
-    offsets.set(bucket, off);
+    offsets.set(quarter, off);
   }
+  lastZone = timeZone;
+  lastQuarter = quarter;
+  lastOffset = off;
   return off;
 }
 
@@ -94,11 +105,42 @@ export function periodBounds(period: string, timeZone: string): { start: Date; e
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
+const digits = (s: string, at: number, n: number): number => {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+};
+
+/** The canonical UTC form (`toISOString()`, as bulk paths pass it), read by position; undefined for anything else. */
+function canonicalUtc(s: string): Date | undefined {
+  if (s.length !== 24 || s[4] !== '-' || s[7] !== '-' || s[10] !== 'T' || s[13] !== ':' || s[16] !== ':') return undefined;
+  if (s[19] !== '.' || s[23] !== 'Z') return undefined;
+  const [y, mo, d, h, mi, sec, ms] = [
+    digits(s, 0, 4),
+    digits(s, 5, 2),
+    digits(s, 8, 2),
+    digits(s, 11, 2),
+    digits(s, 14, 2),
+    digits(s, 17, 2),
+    digits(s, 20, 3),
+  ];
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ms < 0)
+    return undefined;
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, sec, ms));
+  return date.getUTCDate() === d ? date : undefined; // 30 February
+}
+
 /**
  * ISO 8601 from an API: with an offset it is exact; without one it is the
  * tenant's local time (a date alone is local midnight).
  */
 export function parseIsoInZone(s: string, timeZone: string): Date | undefined {
+  const utc = canonicalUtc(s);
+  if (utc) return utc;
   const m = ISO.exec(s.trim());
   if (!m) return undefined;
   const [, y, mo, d, h = '0', mi = '0', sec = '0', offset] = m;

@@ -407,9 +407,26 @@ export async function planBulkMonth(
   };
 }
 
-// Each in its own ArrayBuffer (never Node's shared pool), so that it can be transferred.
+// Each in its own ArrayBuffer (never Node's shared pool), so that it can be
+// transferred; line by line, since joining a month of lines first cost more.
 const encoder = new TextEncoder();
-const utf8 = (lines: string[]) => encoder.encode(lines.join(''));
+function utf8(lines: string[]): Uint8Array {
+  let out = new Uint8Array(1 << 16);
+  let used = 0;
+  for (const line of lines) {
+    for (;;) {
+      const { read, written } = encoder.encodeInto(line, out.subarray(used));
+      if (read === line.length) {
+        used += written;
+        break;
+      }
+      const bigger = new Uint8Array(Math.max(out.length * 2, used + line.length * 3));
+      bigger.set(out.subarray(0, used));
+      out = bigger;
+    }
+  }
+  return out.slice(0, used);
+}
 
 async function* plannedHere(
   plan: Plan,

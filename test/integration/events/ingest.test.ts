@@ -43,6 +43,27 @@ describe('event ingest API', () => {
     expect(Number(n.n)).toBe(3);
   });
 
+  it('stores text with quotes, backslashes, commas, braces and "NULL" exactly as sent', async () => {
+    const odd = ['H-"Q",1', 'H\\B{2}', 'NULL', ' sp ace '];
+    const service = 'Thủ tục "cấp phép", {mục 2} \\ NULL';
+    const r = await admin.post('/api/v1/events', { events: odd.map((id) => dossier(id, { service, department: '' })) });
+    expect(r.body).toMatchObject({ created: 4, rejected: 0 });
+    const rows = await tp.ctx.db
+      .selectFrom('service_events')
+      .select(['external_id', 'service', 'department'])
+      .where(
+        'external_id',
+        'in',
+        odd.map((id) => id.trim()),
+      )
+      .orderBy('external_id')
+      .execute();
+    expect(rows.map((x) => x.external_id).sort()).toEqual(odd.map((id) => id.trim()).sort());
+    for (const row of rows) expect(row).toMatchObject({ service, department: null });
+    const again = await admin.post('/api/v1/events', { events: odd.map((id) => dossier(id, { service, department: '' })) });
+    expect(again.body).toMatchObject({ unchanged: 4 });
+  });
+
   it('moves the status forward only and keeps its history', async () => {
     await admin.post('/api/v1/events', { events: [dossier('H02', { status: 'processing' })] });
     const late = await admin.post('/api/v1/events', {

@@ -19,7 +19,8 @@ import {
   prepareEvents,
   upsertEvents,
 } from '../events/commands/upsert-events.ts';
-import { normalizeEvent } from '../events/normalize.ts';
+import { normalizeEvent, normalizeTypedEvent } from '../events/normalize.ts';
+import type { EventInput } from '../events/schema.ts';
 import {
   ANSWER_COPY_COLUMNS,
   answerCopyValues,
@@ -114,7 +115,7 @@ export type Plan = {
 };
 
 /** Writes a unit's generated events and gives back their ids (the intake's upsert, or ids made for a bulk load). */
-export type EventWriter = (raw: Record<string, unknown>[]) => Promise<(string | undefined)[]>;
+export type EventWriter = (raw: EventInput[]) => Promise<(string | undefined)[]>;
 
 /** One month of every unit: events handed to the writer, then the answers about them (not yet written). */
 export async function planMonth(
@@ -142,7 +143,7 @@ export async function planMonth(
     const volume = u.kind === 'one_stop_office' ? (o.officeScale ?? 1) : 1;
     const n = Math.max(1, Math.round(p.monthly * o.scale * volume * (0.85 + next() * 0.3)));
     const kind = u.sector === 'health' ? (u.kind === 'hospital' && next() < 0.25 ? 'inpatient' : 'outpatient') : 'dossier';
-    const raw: Record<string, unknown>[] = [];
+    const raw: EventInput[] = [];
     for (let i = 0; i < n; i++) {
       const day = 1 + Math.floor(next() * days);
       const received = zonedTimeToUtc(py, pm, day, 7 + Math.floor(next() * 9), Math.floor(next() * 60), 0, o.timeZone);
@@ -241,7 +242,9 @@ export function bulkEventWriter(vault: Vault, plan: Plan, out: string[], units: 
   return async (raw) => {
     const ids: string[] = [];
     for (let i = 0; i < raw.length; i += 1000) {
-      const candidates: Candidate[] = raw.slice(i, i + 1000).map((r, index) => ({ index, ...normalizeEvent(r, plan.timeZone) }));
+      const candidates: Candidate[] = raw
+        .slice(i, i + 1000)
+        .map((r, index) => ({ index, ...normalizeTypedEvent(r, plan.timeZone) }));
       const prepared = prepareEvents(vault, { tenantId: plan.tenantId, units: unitIds, scope: { all: true }, candidates });
       const bad = prepared.results.find((r) => r.errors.length);
       if (bad) throw new Error(`demo: a generated event was refused: ${JSON.stringify(bad.errors)}`);

@@ -249,7 +249,8 @@ describe.skipIf(!hasBrowser)('interviewer console in a browser', () => {
         }),
       }),
     );
-    await press('Enter');
+    // On the focused button (asserted above), so that no re-render in between can take the key elsewhere.
+    await save.press('Enter');
     await page.getByTestId('save-error').waitFor();
     expect(await page.getByTestId('save-error').innerText()).toContain('Có câu trả lời không hợp lệ');
     expect(await page.getByTestId('save-error-items').innerText()).toContain('giá trị ngoài khoảng cho phép');

@@ -53,10 +53,14 @@ export class CodeIndex {
     }
   }
 
+  /** Where an entry's bytes end: where the next one starts. */
+  private endOf(entry: number): number {
+    return entry + 1 < this.count ? (this.starts[entry + 1] as number) : this.used;
+  }
+
   private equals(entry: number): boolean {
     const start = this.starts[entry] as number;
-    const end = entry + 1 < this.count ? (this.starts[entry + 1] as number) : this.used;
-    if (end - start !== this.scratchLength) return false;
+    if (this.endOf(entry) - start !== this.scratchLength) return false;
     for (let i = 0; i < this.scratchLength; i++) if (this.bytes[start + i] !== this.scratch[i]) return false;
     return true;
   }
@@ -82,8 +86,7 @@ export class CodeIndex {
     const slots = new Int32Array(this.slots.length * 2);
     const mask = slots.length - 1;
     for (let e = 0; e < this.count; e++) {
-      const end = e + 1 < this.count ? (this.starts[e + 1] as number) : this.used;
-      let slot = fnv(this.bytes, this.starts[e] as number, end) & mask;
+      let slot = fnv(this.bytes, this.starts[e] as number, this.endOf(e)) & mask;
       while (slots[slot] !== 0) slot = (slot + 1) & mask;
       slots[slot] = e + 1;
     }

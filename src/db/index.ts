@@ -26,16 +26,16 @@ export type Database = {
   /** The directory lock of the embedded database, for the server to publish its port. */
   lock?: DirLock;
   /**
-   * Bulk load: COPY rows given as CSV text (see copy.ts) into a table's columns.
+   * Bulk load: COPY rows in the binary format (CopyRows in copy.ts) into a table's columns.
    * trusted: rows made by the platform itself with references it has checked; the
    * foreign-key triggers are skipped for this one statement where the role may do so.
+   * The bytes may come from a worker thread, handed over without a copy.
    */
-  /** csv: text, or its UTF-8 bytes (handed over from a worker thread without a copy) */
-  copyCsv(table: string, columns: readonly string[], csv: string | Uint8Array, opts?: { trusted?: boolean }): Promise<void>;
+  copyRows(table: string, columns: readonly string[], rows: Uint8Array, opts?: { trusted?: boolean }): Promise<void>;
 };
 
 const copySql = (table: string, columns: readonly string[], source: string) =>
-  `copy ${table} (${columns.join(', ')}) from ${source} with (format csv)`;
+  `copy ${table} (${columns.join(', ')}) from ${source} with (format binary)`;
 
 const INT8 = 20;
 const NUMERIC = 1700;
@@ -59,7 +59,7 @@ export async function openDatabase(opts: { url?: string; dataDir: string }): Pro
       kind: 'postgres',
       db,
       close: () => db.destroy(),
-      copyCsv: async (table, columns, csv, opts = {}) => {
+      copyRows: async (table, columns, rows, opts = {}) => {
         const client = await pool.connect();
         try {
           await client.query('begin');
@@ -71,7 +71,7 @@ export async function openDatabase(opts: { url?: string; dataDir: string }): Pro
               .catch(() => client.query('rollback to savepoint r'));
           }
           const stream = client.query(copyFrom(copySql(table, columns, 'stdin')));
-          await pipeline(Readable.from([csv]), stream);
+          await pipeline(Readable.from([rows]), stream);
           await client.query('commit');
         } catch (e) {
           await client.query('rollback').catch(() => {});
@@ -102,12 +102,12 @@ export async function openDatabase(opts: { url?: string; dataDir: string }): Pro
       kind: 'pglite',
       db,
       lock,
-      copyCsv: async (table, columns, csv, opts = {}) => {
+      copyRows: async (table, columns, rows, opts = {}) => {
         // Holding Kysely's lease on the one connection: no other caller's transaction is open meanwhile.
         await db.connection().execute(() =>
           client.transaction(async (tx) => {
             if (opts.trusted) await tx.query('set local session_replication_role = replica');
-            await tx.query(copySql(table, columns, "'/dev/blob'"), [], { blob: new Blob([csv]) });
+            await tx.query(copySql(table, columns, "'/dev/blob'"), [], { blob: new Blob([rows as Uint8Array<ArrayBuffer>]) });
           }),
         );
       },

@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
-import { csvLine } from '../../db/copy.ts';
+import { type CopyColumns, CopyRows } from '../../db/copy.ts';
 import type { Database, Db } from '../../db/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { namedUuid, rng, timeOrderedUuid } from '../../platform/random.ts';
@@ -236,8 +236,8 @@ export async function planMonth(
   return { events, answers: monthAnswers };
 }
 
-/** The bulk writer: the upsert's own preparation (normalise, check, encrypt, hash), ids made here, CSV rows for COPY. */
-export function bulkEventWriter(vault: Vault, plan: Plan, out: string[], units: Map<string, string>): EventWriter {
+/** The bulk writer: the upsert's own preparation (normalise, check, encrypt, hash), ids made here, rows for COPY. */
+export function bulkEventWriter(vault: Vault, plan: Plan, out: CopyRows, units: Map<string, string>): EventWriter {
   const unitIds = new Map(plan.units.map((u) => [u.code, u.id]));
   return async (raw) => {
     const ids: string[] = [];
@@ -252,7 +252,7 @@ export function bulkEventWriter(vault: Vault, plan: Plan, out: string[], units: 
         const id = timeOrderedUuid();
         ids.push(id);
         units.set(id, r.unitId);
-        out.push(csvLine(eventCopyValues(r, id, plan.tenantId, plan.timeZone, 'api')));
+        out.add(eventCopyValues(r, id, plan.tenantId, plan.timeZone, 'api'));
       }
     }
     return ids;
@@ -346,15 +346,15 @@ export async function generateDemo(database: Database, vault: Vault, o: Generate
 const DEMO_INSTRUMENTS = ['KIOSK_QUICK', 'MSCORE_PHONE', 'MOH_OUTPATIENT', 'SMS_ONE'];
 const SOURCE: Source = { type: 'token', id: null, scope: { all: true } };
 
-/** A month ready for COPY: events, responses, answers and the rollup counts, as CSV in UTF-8. */
+/** A month ready for COPY: events, responses, answers and the rollup counts, in COPY's binary format. */
 export type PlannedMonth = {
   mi: number;
   events: number;
   responses: number;
-  eventCsv: Uint8Array;
-  responseCsv: Uint8Array;
-  answerCsv: Uint8Array;
-  rollupCsv: Uint8Array;
+  eventRows: Uint8Array;
+  responseRows: Uint8Array;
+  answerRows: Uint8Array;
+  rollupRows: Uint8Array;
 };
 
 /**
@@ -369,21 +369,36 @@ export async function planBulkMonth(
   vault: Vault,
   mi: number,
 ): Promise<PlannedMonth> {
-  const eventCsv: string[] = [];
+  const eventRows = new CopyRows(EVENT_COPY_COLUMNS, 1 << 20);
   const eventUnits = new Map<string, string>();
-  const m = await planMonth(plan, mi, bulkEventWriter(vault, plan, eventCsv, eventUnits));
+  const m = await planMonth(plan, mi, bulkEventWriter(vault, plan, eventRows, eventUnits));
   const lookups: ResponseLookups = {
     zone: plan.timeZone,
     units: new Map(plan.units.map((u) => [u.code, u.id])),
     events: eventUnits,
     versions,
   };
-  const responseCsv: string[] = [];
-  const answerCsv: string[] = [];
-  const counts = new Map<string, number>();
+  const responseRows = new CopyRows(RESPONSE_COPY_COLUMNS, 1 << 18);
+  const answerRows = new CopyRows(ANSWER_COPY_COLUMNS, 1 << 18);
+  // The rollup rows the intake would add to, each keyed by its text.
+  const counts = new Map<string, (string | number)[]>();
   const count = (r: Ready, item: string, value: string) => {
-    const k = [r.unitId, r.day, r.body.channel, r.version.instrumentId, r.version.version, item, value].join('\u0000');
-    counts.set(k, (counts.get(k) ?? 0) + 1);
+    const k = `${r.unitId}\u0000${r.day}\u0000${r.body.channel}\u0000${r.version.instrumentId}\u0000${r.version.version}\u0000${item}\u0000${value}`;
+    const row = counts.get(k);
+    if (row) (row[9] as number)++;
+    else
+      counts.set(k, [
+        plan.tenantId,
+        r.unitId,
+        r.day,
+        r.body.channel,
+        r.version.instrumentId,
+        r.version.version,
+        item,
+        value,
+        '',
+        1,
+      ]);
   };
   for (let i = 0; i < m.answers.length; i += 500) {
     const batch = parseResponses(m.answers.slice(i, i + 500));
@@ -391,44 +406,24 @@ export async function planBulkMonth(
     const bad = results.find((r) => r?.result === 'rejected');
     if (bad) throw new Error(`demo: a generated response was refused: ${bad.code} ${JSON.stringify(bad.errors ?? [])}`);
     for (const r of ready) {
-      responseCsv.push(csvLine(responseCopyValues(r, plan.tenantId, SOURCE)));
-      for (const a of answerCopyValues(r, plan.tenantId)) answerCsv.push(csvLine(a));
+      responseRows.add(responseCopyValues(r, plan.tenantId, SOURCE));
+      for (const a of answerCopyValues(r, plan.tenantId)) answerRows.add(a);
       if (r.body.status !== 'complete') continue;
       count(r, '_n', '');
       for (const a of r.rows) count(r, a.item, a.rollup);
     }
   }
-  const rollupCsv = [...counts].map(([k, n]) => csvLine([plan.tenantId, ...k.split('\u0000'), '', n]));
+  const rollupRows = new CopyRows(ROLLUP_COPY_COLUMNS, 1 << 18);
+  for (const row of counts.values()) rollupRows.add(row);
   return {
     mi,
     events: m.events,
     responses: m.answers.length,
-    eventCsv: utf8(eventCsv),
-    responseCsv: utf8(responseCsv),
-    answerCsv: utf8(answerCsv),
-    rollupCsv: utf8(rollupCsv),
+    eventRows: eventRows.finish(),
+    responseRows: responseRows.finish(),
+    answerRows: answerRows.finish(),
+    rollupRows: rollupRows.finish(),
   };
-}
-
-// Each in its own ArrayBuffer (never Node's shared pool), so that it can be
-// transferred; line by line, since joining a month of lines first cost more.
-const encoder = new TextEncoder();
-function utf8(lines: string[]): Uint8Array {
-  let out = new Uint8Array(1 << 16);
-  let used = 0;
-  for (const line of lines) {
-    for (;;) {
-      const { read, written } = encoder.encodeInto(line, out.subarray(used));
-      if (read === line.length) {
-        used += written;
-        break;
-      }
-      const bigger = new Uint8Array(Math.max(out.length * 2, used + line.length * 3));
-      bigger.set(out.subarray(0, used));
-      out = bigger;
-    }
-  }
-  return out.slice(0, used);
 }
 
 async function* plannedHere(
@@ -489,25 +484,27 @@ async function* plannedOnWorker(
 
 /** A month of the bulk path, a COPY per table. Events are known good, so their key checks may be skipped. */
 async function loadMonth(database: Database, tenantId: string, m: PlannedMonth) {
-  if (m.eventCsv.length) await database.copyCsv('service_events', EVENT_COPY_COLUMNS, m.eventCsv, { trusted: true });
-  if (m.responseCsv.length) await database.copyCsv('responses', RESPONSE_COPY_COLUMNS, m.responseCsv);
-  if (m.answerCsv.length) await database.copyCsv('response_answers', ANSWER_COPY_COLUMNS, m.answerCsv);
-  if (m.rollupCsv.length) await database.copyCsv('response_rollups', ROLLUP_COPY_COLUMNS, m.rollupCsv);
+  const load = (table: string, columns: CopyColumns, rows: Uint8Array, trusted = false) =>
+    database.copyRows(table, Object.keys(columns), rows, { trusted });
+  await load('service_events', EVENT_COPY_COLUMNS, m.eventRows, true);
+  await load('responses', RESPONSE_COPY_COLUMNS, m.responseRows);
+  await load('response_answers', ANSWER_COPY_COLUMNS, m.answerRows);
+  await load('response_rollups', ROLLUP_COPY_COLUMNS, m.rollupRows);
   dataChanged(tenantId);
 }
 
-const ROLLUP_COPY_COLUMNS = [
-  'tenant_id',
-  'unit_id',
-  'day',
-  'channel',
-  'instrument_id',
-  'version',
-  'item',
-  'value',
-  'flag',
-  'count',
-];
+const ROLLUP_COPY_COLUMNS: CopyColumns = {
+  tenant_id: 'uuid',
+  unit_id: 'uuid',
+  day: 'date',
+  channel: 'text',
+  instrument_id: 'uuid',
+  version: 'int4',
+  item: 'text',
+  value: 'text',
+  flag: 'text',
+  count: 'int8',
+};
 
 function mscoreAnswers(mean: number, next: () => number, late: boolean) {
   const askedBack = next() < 0.12;

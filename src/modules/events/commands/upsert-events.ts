@@ -4,6 +4,7 @@
 // for the period counts as received; SMS the change calls for are queued in the
 // same statement. Safe to replay (idempotent).
 import { sql } from 'kysely';
+import type { CopyColumns } from '../../../db/copy.ts';
 import type { Executor } from '../../../db/index.ts';
 import { inScope, type UnitScope } from '../../../platform/auth/policy.ts';
 import { timeOrderedUuid } from '../../../platform/random.ts';
@@ -133,32 +134,30 @@ export function prepareEvents(vault: Vault, input: PrepareInput): { results: Ite
 }
 
 /** Columns and values of a new event as the upsert below would insert it, for bulk loads (COPY) into an empty history. */
-export const EVENT_COPY_COLUMNS = [
-  'id',
-  'tenant_id',
-  'unit_id',
-  'kind',
-  'external_id',
-  'service',
-  'department',
-  'received_at',
-  'due_at',
-  'returned_at',
-  'promised_at',
-  'period',
-  'status',
-  'channel',
-  'citizen_enc',
-  'has_name',
-  'citizen_phone_hash',
-  'phone_kind',
-  'gender',
-  'ethnic_minority',
-  'source',
-  'content_hash',
-] as const;
-
-const bytea = (hex: string | null) => (hex === null ? null : `\\x${hex}`);
+export const EVENT_COPY_COLUMNS: CopyColumns = {
+  id: 'uuid',
+  tenant_id: 'uuid',
+  unit_id: 'uuid',
+  kind: 'text',
+  external_id: 'text',
+  service: 'text',
+  department: 'text',
+  received_at: 'timestamptz',
+  due_at: 'timestamptz',
+  returned_at: 'timestamptz',
+  promised_at: 'timestamptz',
+  period: 'text',
+  status: 'text',
+  channel: 'text',
+  citizen_enc: 'bytea',
+  has_name: 'bool',
+  citizen_phone_hash: 'bytea',
+  phone_kind: 'text',
+  gender: 'text',
+  ethnic_minority: 'bool',
+  source: 'text',
+  content_hash: 'bytea',
+};
 
 export function eventCopyValues(r: PreparedEvent, id: string, tenantId: string, timeZone: string, source: 'api' | 'import') {
   const e = r.e;
@@ -171,21 +170,21 @@ export function eventCopyValues(r: PreparedEvent, id: string, tenantId: string, 
     e.externalId,
     e.service,
     e.department,
-    iso(e.receivedAt),
-    iso(e.dueAt),
-    iso(e.returnedAt),
-    iso(e.promisedAt),
+    e.receivedAt,
+    e.dueAt,
+    e.returnedAt,
+    e.promisedAt,
     periodOf(when === null ? new Date() : new Date(iso(when) as string), timeZone),
     e.status ?? (e.returnedAt ? 'returned' : 'received'),
     e.channel,
-    bytea(r.enc),
+    r.enc,
     e.name !== null,
-    bytea(r.phoneHash),
+    r.phoneHash,
     e.phoneKind,
     e.gender,
     e.ethnicMinority,
     source,
-    bytea(r.contentHash),
+    r.contentHash,
   ];
 }
 

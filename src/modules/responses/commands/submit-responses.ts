@@ -8,6 +8,7 @@
 // - a partial response is completed (or extended) in place by its id.
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
+import type { CopyColumns } from '../../../db/copy.ts';
 import type { Executor } from '../../../db/index.ts';
 import type { Channel } from '../../../db/types.ts';
 import { canonical } from '../../../platform/audit.ts';
@@ -254,27 +255,34 @@ async function storeResponses(db: Executor, tenantId: string, results: ItemResul
 }
 
 /** Columns of a new complete response and of its answers as the intake inserts them, for bulk loads (COPY). */
-export const RESPONSE_COPY_COLUMNS = [
-  'tenant_id',
-  'id',
-  'instrument_id',
-  'version',
-  'channel',
-  'unit_id',
-  'event_id',
-  'status',
-  'day',
-  'started_at',
-  'submitted_at',
-  'language',
-  'consent',
-  'device_id',
-  'interviewer_id',
-  'source_type',
-  'source_id',
-  'content_hash',
-] as const;
-export const ANSWER_COPY_COLUMNS = ['tenant_id', 'response_id', 'item', 'ord', 'value', 'num'] as const;
+export const RESPONSE_COPY_COLUMNS: CopyColumns = {
+  tenant_id: 'uuid',
+  id: 'uuid',
+  instrument_id: 'uuid',
+  version: 'int4',
+  channel: 'text',
+  unit_id: 'uuid',
+  event_id: 'uuid',
+  status: 'text',
+  day: 'date',
+  started_at: 'timestamptz',
+  submitted_at: 'timestamptz',
+  language: 'text',
+  consent: 'bool',
+  device_id: 'uuid',
+  interviewer_id: 'uuid',
+  source_type: 'text',
+  source_id: 'text',
+  content_hash: 'bytea',
+};
+export const ANSWER_COPY_COLUMNS: CopyColumns = {
+  tenant_id: 'uuid',
+  response_id: 'uuid',
+  item: 'text',
+  ord: 'int2',
+  value: 'text',
+  num: 'float8',
+};
 
 export function responseCopyValues(r: Ready, tenantId: string, source: Source) {
   const b = r.body;
@@ -296,7 +304,7 @@ export function responseCopyValues(r: Ready, tenantId: string, source: Source) {
     source.interviewerId ?? null,
     source.type,
     source.id,
-    Buffer.from(r.hash, 'hex'),
+    r.hash,
   ];
 }
 

@@ -38,27 +38,51 @@ export async function deferIndexes(db: Db, tables: readonly string[], keep: read
   });
 }
 
-/** Rebuilds every deferred index, one at a time, and forgets it once built. Returns their names. */
-export async function restoreIndexes(db: Db, onProgress?: (line: string) => void): Promise<string[]> {
-  const pending = await db.selectFrom('deferred_indexes').selectAll().orderBy('table_name').orderBy('name').execute();
+/**
+ * Rebuilds every deferred index and forgets each once built. Two at a time, on
+ * two connections, largest tables first: one build mostly waits on a single core
+ * for its sort, and two lanes finished the demo's indexes in about 0.7 of the time.
+ * Returns their names.
+ */
+export async function restoreIndexes(db: Db, onProgress?: (line: string) => void, lanes = 2): Promise<string[]> {
+  const pending = (
+    await sql<{ name: string; table_name: string; definition: string }>`
+      select d.name, d.table_name, d.definition from deferred_indexes d
+        left join pg_class t on t.relname = d.table_name and t.relnamespace = current_schema()::regnamespace
+       order by coalesce(pg_relation_size(t.oid), 0) desc, d.table_name, d.name`.execute(db)
+  ).rows;
   if (!pending.length) return [];
-  return db.connection().execute(async (conn) => {
-    // Room to sort in memory: an index built from one sort is written once.
-    await sql`set maintenance_work_mem = '512MB'`.execute(conn);
-    try {
-      for (const ix of pending) {
-        const t0 = performance.now();
-        await conn.transaction().execute(async (tx) => {
-          const exists = await sql<{ n: number }>`select count(*)::int as n from pg_class
-            where relname = ${ix.name} and relnamespace = current_schema()::regnamespace`.execute(tx);
-          if (!exists.rows[0]?.n) await sql.raw(ix.definition).execute(tx);
-          await tx.deleteFrom('deferred_indexes').where('name', '=', ix.name).execute();
-        });
-        onProgress?.(`index ${ix.name} on ${ix.table_name} rebuilt in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const queue = [...pending];
+  const lane = () =>
+    db.connection().execute(async (conn) => {
+      // Room to sort in memory: an index built from one sort is written once.
+      await sql`set maintenance_work_mem = '512MB'`.execute(conn);
+      try {
+        for (let ix = queue.shift(); ix; ix = queue.shift()) {
+          const t0 = performance.now();
+          const { name, definition } = ix;
+          await conn.transaction().execute(async (tx) => {
+            const exists = await sql<{ n: number }>`select count(*)::int as n from pg_class
+              where relname = ${name} and relnamespace = current_schema()::regnamespace`.execute(tx);
+            if (!exists.rows[0]?.n) await sql.raw(definition).execute(tx);
+            await tx.deleteFrom('deferred_indexes').where('name', '=', name).execute();
+          });
+          onProgress?.(`index ${name} on ${ix.table_name} rebuilt in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+        }
+      } finally {
+        await sql`reset maintenance_work_mem`.execute(conn);
       }
-    } finally {
-      await sql`reset maintenance_work_mem`.execute(conn);
-    }
-    return pending.map((ix) => ix.name);
-  });
+    });
+  // A failed lane stops handing out work; the other finishes its build, then the failure is reported.
+  const results = await Promise.allSettled(
+    Array.from({ length: Math.max(1, Math.min(lanes, pending.length)) }, () =>
+      lane().catch((e) => {
+        queue.length = 0;
+        throw e;
+      }),
+    ),
+  );
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return pending.map((ix) => ix.name);
 }

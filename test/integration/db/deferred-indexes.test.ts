@@ -59,6 +59,28 @@ describe('deferred indexes', () => {
     expect(c.rows).toEqual([{ contype: 'u' }]);
   });
 
+  it('stay recorded when a rebuild fails, so that none is lost', async () => {
+    const before = await definitions(database.db);
+    const deferred = await deferIndexes(database.db, TABLES, KEEP);
+    await database.db
+      .insertInto('deferred_indexes')
+      .values({
+        name: 'zz_broken',
+        table_name: 'service_events',
+        definition: 'create index zz_broken on service_events (no_such_column)',
+      })
+      .execute();
+    await expect(restoreIndexes(database.db)).rejects.toThrow(/no_such_column/);
+    // whatever was not rebuilt is still recorded, whatever was is there
+    const left = (await database.db.selectFrom('deferred_indexes').select('name').execute()).map((r) => r.name);
+    expect(left).toContain('zz_broken');
+    const built = (await definitions(database.db)).map((d) => d.indexname);
+    expect([...built.filter((n) => !KEEP.includes(n)), ...left.filter((n) => n !== 'zz_broken')].sort()).toEqual(deferred.sort());
+    await database.db.deleteFrom('deferred_indexes').where('name', '=', 'zz_broken').execute();
+    await restoreIndexes(database.db);
+    expect(await definitions(database.db)).toEqual(before);
+  });
+
   it('left behind by a stopped load, are rebuilt by the next start', async () => {
     const before = await definitions(database.db);
     const deferred = await deferIndexes(database.db, TABLES, KEEP);

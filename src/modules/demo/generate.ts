@@ -15,6 +15,7 @@ import type { Vault } from '../../platform/vault.ts';
 import {
   type Candidate,
   EVENT_COPY_COLUMNS,
+  EVENT_PERIOD,
   eventCopyValues,
   prepareEvents,
   upsertEvents,
@@ -52,6 +53,8 @@ export type GenerateOptions = {
    * COPY, into a tenant with no events or responses yet. auto: bulk when empty.
    */
   path?: 'intake' | 'bulk' | 'auto';
+  /** refresh the planner's statistics after a bulk load (default; a run of many bulk loads does it once at the end) */
+  analyze?: boolean;
   /** the vault's key, so that a bulk load can plan months on a worker thread */
   secretKey?: string;
   officeScale?: number;
@@ -237,7 +240,13 @@ export async function planMonth(
 }
 
 /** The bulk writer: the upsert's own preparation (normalise, check, encrypt, hash), ids made here, rows for COPY. */
-export function bulkEventWriter(vault: Vault, plan: Plan, out: CopyRows, units: Map<string, string>): EventWriter {
+export function bulkEventWriter(
+  vault: Vault,
+  plan: Plan,
+  out: CopyRows,
+  units: Map<string, string>,
+  lists: Set<string>,
+): EventWriter {
   const unitIds = new Map(plan.units.map((u) => [u.code, u.id]));
   return async (raw) => {
     const ids: string[] = [];
@@ -252,7 +261,9 @@ export function bulkEventWriter(vault: Vault, plan: Plan, out: CopyRows, units: 
         const id = timeOrderedUuid();
         ids.push(id);
         units.set(id, r.unitId);
-        out.add(eventCopyValues(r, id, plan.tenantId, plan.timeZone, 'api'));
+        const row = eventCopyValues(r, id, plan.tenantId, plan.timeZone, 'api');
+        out.add(row);
+        lists.add(`${r.unitId} ${row[EVENT_PERIOD]}`);
       }
     }
     return ids;
@@ -302,13 +313,7 @@ export async function generateDemo(database: Database, vault: Vault, o: Generate
       responses += m.responses;
       progress(m.mi);
     }
-    // Each unit's lists as received.
-    await sql`insert into list_submissions (tenant_id, unit_id, period, first_received_at, last_received_at)
-      select distinct tenant_id, unit_id, period, now(), now() from service_events where tenant_id = ${o.tenantId}
-      on conflict do nothing`.execute(db);
-    await sql`analyze service_events`.execute(db);
-    await sql`analyze responses`.execute(db);
-    await sql`analyze response_answers`.execute(db);
+    if (o.analyze ?? true) await analyzeLoaded(db);
   } else {
     const unitIds = new Map(units.map((u) => [u.code, u.id]));
     const writeEvents: EventWriter = async (raw) => {
@@ -342,6 +347,12 @@ export async function generateDemo(database: Database, vault: Vault, o: Generate
   return { events, responses, months, seconds: (performance.now() - t0) / 1000, path: bulk ? 'bulk' : 'intake' };
 }
 
+/** Fresh planner statistics for the tables a bulk load filled: the score queries' plans depend on them. */
+export async function analyzeLoaded(db: Db) {
+  for (const table of ['service_events', 'responses', 'response_answers', 'response_rollups'])
+    await sql`analyze ${sql.table(table)}`.execute(db);
+}
+
 /** The instruments the generated answers use (their latest published versions). */
 const DEMO_INSTRUMENTS = ['KIOSK_QUICK', 'MSCORE_PHONE', 'MOH_OUTPATIENT', 'SMS_ONE'];
 const SOURCE: Source = { type: 'token', id: null, scope: { all: true } };
@@ -355,6 +366,8 @@ export type PlannedMonth = {
   responseRows: Uint8Array;
   answerRows: Uint8Array;
   rollupRows: Uint8Array;
+  /** each unit's list of the month, as received: [unit id, period] */
+  lists: [string, string][];
 };
 
 /**
@@ -371,7 +384,8 @@ export async function planBulkMonth(
 ): Promise<PlannedMonth> {
   const eventRows = new CopyRows(EVENT_COPY_COLUMNS, 1 << 20);
   const eventUnits = new Map<string, string>();
-  const m = await planMonth(plan, mi, bulkEventWriter(vault, plan, eventRows, eventUnits));
+  const lists = new Set<string>();
+  const m = await planMonth(plan, mi, bulkEventWriter(vault, plan, eventRows, eventUnits, lists));
   const lookups: ResponseLookups = {
     zone: plan.timeZone,
     units: new Map(plan.units.map((u) => [u.code, u.id])),
@@ -423,6 +437,7 @@ export async function planBulkMonth(
     responseRows: responseRows.finish(),
     answerRows: answerRows.finish(),
     rollupRows: rollupRows.finish(),
+    lists: [...lists].map((k) => k.split(' ') as [string, string]),
   };
 }
 
@@ -490,6 +505,11 @@ async function loadMonth(database: Database, tenantId: string, m: PlannedMonth) 
   await load('responses', RESPONSE_COPY_COLUMNS, m.responseRows);
   await load('response_answers', ANSWER_COPY_COLUMNS, m.answerRows);
   await load('response_rollups', ROLLUP_COPY_COLUMNS, m.rollupRows);
+  // Each unit's list of the month counts as received.
+  await sql`insert into list_submissions (tenant_id, unit_id, period, first_received_at, last_received_at)
+    select ${tenantId}, unit_id, period, now(), now()
+      from unnest(${m.lists.map((l) => l[0])}::uuid[], ${m.lists.map((l) => l[1])}::text[]) as t(unit_id, period)
+    on conflict do nothing`.execute(database.db);
   dataChanged(tenantId);
 }
 

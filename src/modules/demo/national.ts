@@ -14,7 +14,7 @@ import { bootstrapTenant } from '../org/commands/bootstrap-tenant.ts';
 import { importUnits } from '../org/commands/import-units.ts';
 import { ensureBuiltinIndices } from '../scoring/commands/ensure-builtins.ts';
 import { ensureBuiltinInstruments } from '../surveys/commands/ensure-builtins.ts';
-import { generateDemo, historyIsEmpty } from './generate.ts';
+import { analyzeLoaded, generateDemo, historyIsEmpty } from './generate.ts';
 
 /** Code, name and number of communes (xã, phường, đặc khu) of the 34 provinces and cities; 3,321 in all. */
 export const PROVINCES: readonly [string, string, number][] = [
@@ -130,6 +130,7 @@ export async function generateNational(database: Database, vault: Vault, config:
       scale: o.scale,
       officeScale: COMMUNE_OFFICE_SCALE,
       path: 'bulk',
+      analyze: false,
       secretKey: config.secretKey,
     });
     done.push({ code, events: r.events, responses: r.responses, seconds: r.seconds });
@@ -139,6 +140,10 @@ export async function generateNational(database: Database, vault: Vault, config:
     );
   }
   await restoreIndexes(db, o.onProgress);
+  // Once for all the provinces: each analyze samples the whole table, which grows with every province.
+  const ta = performance.now();
+  await analyzeLoaded(db);
+  o.onProgress?.(`planner statistics refreshed in ${((performance.now() - ta) / 1000).toFixed(1)} s`);
   return {
     provinces: done.length,
     events: done.reduce((s, x) => s + x.events, 0),

@@ -30,9 +30,14 @@ async function checksum(tp: TestPlatform) {
     from responses r join response_answers a on a.response_id = r.id
     left join service_events e on e.id = r.event_id
     order by r.id, a.item, a.ord`.execute(tp.ctx.db);
+  // Each unit's lists of the months as received (the bulk path records them itself).
+  const lists = await sql<{ k: string }>`
+    select concat_ws(':', u.code, s.period) as k from list_submissions s join units u on u.id = s.unit_id order by 1`.execute(
+    tp.ctx.db,
+  );
   const h = createHash('sha256');
-  for (const r of [...events.rows, ...answers.rows]) h.update(`${r.k}\n`);
-  return { events: events.rows.length, answers: answers.rows.length, sha256: h.digest('hex') };
+  for (const r of [...events.rows, ...answers.rows, ...lists.rows]) h.update(`${r.k}\n`);
+  return { events: events.rows.length, answers: answers.rows.length, lists: lists.rows.length, sha256: h.digest('hex') };
 }
 
 describe('mscore demo generate', () => {
@@ -53,6 +58,14 @@ describe('mscore demo generate', () => {
     );
     const shares = q.rows.map((x) => x.share);
     expect(Math.max(...shares) - Math.min(...shares)).toBeGreaterThan(0.2);
+    // Every unit's list of every month with events counts as received.
+    const lists = await sql<{ missing: number; extra: number }>`
+      with l as (select distinct unit_id, period from service_events)
+      select (select count(*)::int from l where not exists (select 1 from list_submissions s
+                where s.unit_id = l.unit_id and s.period = l.period)) as missing,
+             (select count(*)::int from list_submissions s where not exists (select 1 from l
+                where s.unit_id = l.unit_id and s.period = l.period)) as extra`.execute(a.ctx.db);
+    expect(lists.rows[0]).toEqual({ missing: 0, extra: 0 });
     const check = await runCommand(a.ctx, ['rollups', 'check']);
     expect(check.stdout).toMatch(/ 0 differences/);
   });

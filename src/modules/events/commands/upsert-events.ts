@@ -159,6 +159,9 @@ export const EVENT_COPY_COLUMNS: CopyColumns = {
   content_hash: 'bytea',
 };
 
+/** Where the period is among an event's COPY values. */
+export const EVENT_PERIOD = Object.keys(EVENT_COPY_COLUMNS).indexOf('period');
+
 export function eventCopyValues(r: PreparedEvent, id: string, tenantId: string, timeZone: string, source: 'api' | 'import') {
   const e = r.e;
   const when = e.returnedAt ?? e.receivedAt;

@@ -3,6 +3,7 @@
 // text COPY's time), and writing them costs less here than quoting CSV.
 // Format: a signature and two zero words, then per row a field count and per
 // field its length (-1 for NULL) and bytes, then -1.
+import { epochDay, instantMs } from '../platform/time.ts';
 
 export type CopyType = 'uuid' | 'text' | 'bool' | 'int2' | 'int4' | 'int8' | 'float8' | 'date' | 'timestamptz' | 'bytea';
 /** A table's columns for COPY, with their types, in the order of each row's values. */
@@ -132,7 +133,8 @@ export class CopyRows {
       }
       case 8: {
         // timestamptz
-        const ms = v instanceof Date ? v.getTime() : typeof v === 'string' ? parseInstant(v) : Number.NaN;
+        // The canonical UTC form is read by position (a 30 February refused), others by Date.parse.
+        const ms = typeof v === 'string' || v instanceof Date ? instantMs(v) : Number.NaN;
         if (!Number.isFinite(ms)) return false;
         this.room(12);
         this.view.setInt32(this.at, 8);
@@ -142,7 +144,7 @@ export class CopyRows {
       }
       case 7: {
         // date
-        const days = typeof v === 'string' && v.length === 10 ? parseDay(v) : Number.NaN;
+        const days = typeof v === 'string' && v.length === 10 ? epochDay(v) : Number.NaN;
         if (Number.isNaN(days)) return false;
         this.room(8);
         this.view.setInt32(this.at, 4);
@@ -266,58 +268,4 @@ function writeUuid(s: string, out: Uint8Array, at: number): boolean {
     k++;
   }
   return k === 32;
-}
-
-/** Days from 1970-01-01 to a date of the proleptic Gregorian calendar (H. Hinnant's days_from_civil). */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
-}
-
-const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-const digits = (s: string, from: number, n: number) => {
-  let v = 0;
-  for (let i = from; i < from + n; i++) {
-    const d = s.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
-    v = v * 10 + d;
-  }
-  return v;
-};
-
-/** Days since 1970-01-01 of the date that text starts with (YYYY-MM-DD); NaN when there is none (31 February too). */
-function parseDay(s: string): number {
-  const y = digits(s, 0, 4);
-  const mo = digits(s, 5, 2);
-  const d = digits(s, 8, 2);
-  if (y < 0 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || mo < 1 || mo > 12 || d < 1) return Number.NaN;
-  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  if (d > (MONTH_DAYS[mo - 1] as number) + (leap && mo === 2 ? 1 : 0)) return Number.NaN;
-  return daysFromCivil(y, mo, d);
-}
-
-/** Milliseconds of an ISO 8601 instant; the canonical UTC form (toISOString) read by position, others by Date.parse. */
-function parseInstant(s: string): number {
-  if (
-    s.length === 24 &&
-    s.charCodeAt(23) === 90 && // Z
-    s.charCodeAt(10) === 84 && // T
-    s.charCodeAt(13) === 58 &&
-    s.charCodeAt(16) === 58 &&
-    s.charCodeAt(19) === 46
-  ) {
-    const days = parseDay(s);
-    const h = digits(s, 11, 2);
-    const mi = digits(s, 14, 2);
-    const sec = digits(s, 17, 2);
-    const ms = digits(s, 20, 3);
-    // In this shape, a date that does not exist (31 February) is refused, not rolled over.
-    if (Number.isNaN(days) || !(h >= 0 && h < 24 && mi >= 0 && mi < 60 && sec >= 0 && sec < 60 && ms >= 0)) return Number.NaN;
-    return (days * 86_400 + h * 3600 + mi * 60 + sec) * 1000 + ms;
-  }
-  return Date.parse(s);
 }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { parseIsoInZone, periodBounds, periodOf, zonedParts, zonedTimeToUtc } from './time.ts';
+import {
+  epochDay,
+  instantMs,
+  parseCanonicalUtc,
+  parseIsoInZone,
+  periodBounds,
+  periodOf,
+  zonedParts,
+  zonedTimeToUtc,
+} from './time.ts';
 
 const VN = 'Asia/Ho_Chi_Minh';
 
@@ -54,5 +63,31 @@ describe('tenant time', () => {
       t += 7_777_777; // about 2 h 10 min, so every minute of the hour comes round
     }
     expect(checked).toBeGreaterThan(40_000);
+  });
+
+  it('finds the instant of a wall-clock time in any zone, and reads canonical UTC text as Date.parse does', () => {
+    const zones = [VN, 'Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'UTC'];
+    let t = Date.UTC(2025, 0, 1);
+    let checked = 0;
+    while (t < Date.UTC(2027, 0, 1)) {
+      for (const zone of zones) {
+        const p = zonedParts(new Date(t), zone);
+        const back = zonedTimeToUtc(p.year, p.month, p.day, p.hour, p.minute, p.second, zone).getTime();
+        // A wall-clock time shown twice (clocks set back) may be read as its other instant.
+        if (back !== t) expect([3_600_000, 1_800_000], `${zone} ${new Date(t).toISOString()}`).toContain(Math.abs(back - t));
+        checked++;
+      }
+      const iso = new Date(t).toISOString();
+      expect(parseCanonicalUtc(iso)).toBe(t);
+      expect(instantMs(iso)).toBe(t);
+      expect(epochDay(iso)).toBe(Math.floor(t / 86_400_000));
+      t += 7_777_000; // whole seconds, as the wall clock shows them
+    }
+    expect(checked).toBeGreaterThan(40_000);
+    expect(parseCanonicalUtc('2026-10-05T09:00:00+07:00')).toBeUndefined();
+    expect(parseCanonicalUtc('2026-02-29T09:00:00.000Z')).toBeNaN();
+    expect(parseCanonicalUtc('2024-02-29T09:00:00.000Z')).toBe(Date.UTC(2024, 1, 29, 9));
+    expect(instantMs('2026-10-05T09:00:00+07:00')).toBe(Date.UTC(2026, 9, 5, 2));
+    expect(periodOf(Date.UTC(2026, 8, 30, 17), VN)).toBe('2026-10');
   });
 });

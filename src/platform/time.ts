@@ -73,19 +73,18 @@ export function zonedParts(date: Date, timeZone: string) {
 export function zonedTimeToUtc(y: number, mo: number, d: number, h: number, mi: number, s: number, timeZone: string): Date {
   const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
   let t = asUtc;
-  // Two rounds settle the offset, also next to a daylight-saving change.
-  for (let i = 0; i < 2; i++) {
-    const p = zonedParts(new Date(t), timeZone);
-    const shown = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-    t += asUtc - shown;
-  }
+  // Two rounds settle the offset, also next to a daylight-saving change. The
+  // clock shows t plus its offset (both whole seconds here).
+  for (let i = 0; i < 2; i++) t += asUtc - (t + offsetAt(t, timeZone));
   return new Date(t);
 }
 
-/** 'YYYY-MM' of an instant in the tenant's zone. */
-export function periodOf(date: Date, timeZone: string): string {
-  const p = zonedParts(date, timeZone);
-  return `${p.year}-${String(p.month).padStart(2, '0')}`;
+/** 'YYYY-MM' of an instant (a Date or its milliseconds) in the tenant's zone. */
+export function periodOf(date: Date | number, timeZone: string): string {
+  const ms = typeof date === 'number' ? date : date.getTime();
+  const d = new Date(ms + offsetAt(ms, timeZone));
+  const m = d.getUTCMonth() + 1;
+  return `${d.getUTCFullYear()}-${m < 10 ? '0' : ''}${m}`;
 }
 
 /** 'YYYY-MM-DD' of an instant in the tenant's zone. */
@@ -115,23 +114,49 @@ const digits = (s: string, at: number, n: number): number => {
   return v;
 };
 
-/** The canonical UTC form (`toISOString()`, as bulk paths pass it), read by position; undefined for anything else. */
-function canonicalUtc(s: string): Date | undefined {
-  if (s.length !== 24 || s[4] !== '-' || s[7] !== '-' || s[10] !== 'T' || s[13] !== ':' || s[16] !== ':') return undefined;
-  if (s[19] !== '.' || s[23] !== 'Z') return undefined;
-  const [y, mo, d, h, mi, sec, ms] = [
-    digits(s, 0, 4),
-    digits(s, 5, 2),
-    digits(s, 8, 2),
-    digits(s, 11, 2),
-    digits(s, 14, 2),
-    digits(s, 17, 2),
-    digits(s, 20, 3),
-  ];
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ms < 0)
-    return undefined;
-  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, sec, ms));
-  return date.getUTCDate() === d ? date : undefined; // 30 February
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days from 1970-01-01 to a date of the proleptic Gregorian calendar (H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+}
+
+/** Days since 1970-01-01 of the date text starts with ('YYYY-MM-DD'); NaN when there is none (30 February too). */
+export function epochDay(s: string): number {
+  const y = digits(s, 0, 4);
+  const mo = digits(s, 5, 2);
+  const d = digits(s, 8, 2);
+  if (y < 0 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || mo < 1 || mo > 12 || d < 1) return Number.NaN;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (d > (MONTH_DAYS[mo - 1] as number) + (leap && mo === 2 ? 1 : 0)) return Number.NaN;
+  return daysFromCivil(y, mo, d);
+}
+
+/**
+ * Milliseconds of text in the canonical UTC form (`toISOString()`, as bulk
+ * paths pass it), read by position: undefined when the text has another shape,
+ * NaN when it has this one but is no instant (30 February, 25 o'clock).
+ */
+export function parseCanonicalUtc(s: string): number | undefined {
+  if (s.length !== 24 || s.charCodeAt(23) !== 90 || s.charCodeAt(19) !== 46 || s.charCodeAt(10) !== 84) return undefined;
+  if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined;
+  const day = epochDay(s);
+  const h = digits(s, 11, 2);
+  const mi = digits(s, 14, 2);
+  const sec = digits(s, 17, 2);
+  const ms = digits(s, 20, 3);
+  if (Number.isNaN(day) || !(h >= 0 && h < 24 && mi >= 0 && mi < 60 && sec >= 0 && sec < 60 && ms >= 0)) return Number.NaN;
+  return (day * 86_400 + h * 3600 + mi * 60 + sec) * 1000 + ms;
+}
+
+/** Milliseconds of an instant held as a Date or as ISO text. */
+export function instantMs(i: Date | string): number {
+  if (typeof i !== 'string') return i.getTime();
+  return parseCanonicalUtc(i) ?? Date.parse(i);
 }
 
 /**
@@ -139,8 +164,8 @@ function canonicalUtc(s: string): Date | undefined {
  * tenant's local time (a date alone is local midnight).
  */
 export function parseIsoInZone(s: string, timeZone: string): Date | undefined {
-  const utc = canonicalUtc(s);
-  if (utc) return utc;
+  const utc = parseCanonicalUtc(s);
+  if (utc !== undefined && !Number.isNaN(utc)) return new Date(utc);
   const m = ISO.exec(s.trim());
   if (!m) return undefined;
   const [, y, mo, d, h = '0', mi = '0', sec = '0', offset] = m;

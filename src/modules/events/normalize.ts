@@ -1,7 +1,7 @@
 // Turns an event from the API or a file into the normalised form that is
 // stored: times in UTC, names NFC, phones in national form, status defaulted.
 import { fieldCode } from '../../platform/errors.ts';
-import { parseIsoInZone } from '../../platform/time.ts';
+import { parseCanonicalUtc, parseIsoInZone } from '../../platform/time.ts';
 import { normalizePhone } from '../../platform/vault.ts';
 import { normalizeName as normalizeNameText } from './import/values.ts';
 import { type EVENT_STATUSES, type EventInput, eventInputSchema } from './schema.ts';
@@ -72,29 +72,40 @@ export function normalizeTypedEvent(e: EventInput, timeZone: string, now = new D
   return { ref: { unit: e.unit, externalId: e.externalId }, ...fromInput(e, timeZone, now) };
 }
 
+const Y2000 = Date.UTC(2000, 0, 1);
+
 function fromInput(e: EventInput, timeZone: string, now: Date): Omit<NormalizeOutcome, 'ref'> {
   const errors: ItemProblem[] = [];
   const warnings: ItemProblem[] = [];
-  const time = (field: keyof EventInput, value: string | undefined): Date | null => {
+  /** The instant and its canonical ISO text; text already in that form is kept as it is (bulk paths send it). */
+  const time = (field: keyof EventInput, value: string | undefined): { at: number; iso: string } | null => {
     if (value === undefined || value === '') return null;
-    const d = parseIsoInZone(value, timeZone);
-    if (!d)
-      errors.push({ field, code: 'date.invalid', message: 'expected ISO 8601, e.g. 2026-10-05T09:30:00+07:00 or 2026-10-05' });
-    else if (d.getUTCFullYear() < 2000 || d.getTime() > now.getTime() + 366 * 86_400_000) {
+    let at = parseCanonicalUtc(value) ?? Number.NaN;
+    let iso = value;
+    if (Number.isNaN(at)) {
+      const d = parseIsoInZone(value, timeZone);
+      if (!d) {
+        errors.push({ field, code: 'date.invalid', message: 'expected ISO 8601, e.g. 2026-10-05T09:30:00+07:00 or 2026-10-05' });
+        return null;
+      }
+      at = d.getTime();
+      iso = d.toISOString();
+    }
+    if (at < Y2000 || at > now.getTime() + 366 * 86_400_000) {
       errors.push({ field, code: 'date.out_of_range', message: 'the date is before 2000 or more than a year ahead' });
       return null;
     }
-    return d ?? null;
+    return { at, iso };
   };
   const receivedAt = time('receivedAt', e.receivedAt);
   const dueAt = time('dueAt', e.dueAt);
   let returnedAt = time('returnedAt', e.returnedAt);
   const promisedAt = time('promisedAt', e.promisedAt);
-  if (returnedAt && receivedAt && returnedAt < receivedAt) {
+  if (returnedAt && receivedAt && returnedAt.at < receivedAt.at) {
     errors.push({ field: 'returnedAt', code: 'date.order', message: 'returnedAt is before receivedAt' });
     returnedAt = null;
   }
-  if (returnedAt && returnedAt.getTime() > now.getTime() + 3_600_000) {
+  if (returnedAt && returnedAt.at > now.getTime() + 3_600_000) {
     errors.push({ field: 'returnedAt', code: 'date.future', message: 'returnedAt is in the future' });
   }
   if (e.status === 'returned' && !returnedAt && !errors.length) {
@@ -123,10 +134,10 @@ function fromInput(e: EventInput, timeZone: string, now: Date): Omit<NormalizeOu
       service: e.service?.trim() || null,
       department: e.department?.trim() || null,
       // Canonical ISO text once here: the content key and the stored row both read it.
-      receivedAt: receivedAt?.toISOString() ?? null,
-      dueAt: dueAt?.toISOString() ?? null,
-      returnedAt: returnedAt?.toISOString() ?? null,
-      promisedAt: promisedAt?.toISOString() ?? null,
+      receivedAt: receivedAt?.iso ?? null,
+      dueAt: dueAt?.iso ?? null,
+      returnedAt: returnedAt?.iso ?? null,
+      promisedAt: promisedAt?.iso ?? null,
       status: e.status ?? null,
       channel: e.channel ?? null,
       name: normalizeName(e.citizen?.name),

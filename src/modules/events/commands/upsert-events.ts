@@ -8,7 +8,7 @@ import type { CopyColumns } from '../../../db/copy.ts';
 import type { Executor } from '../../../db/index.ts';
 import { inScope, type UnitScope } from '../../../platform/auth/policy.ts';
 import { timeOrderedUuid } from '../../../platform/random.ts';
-import { periodOf } from '../../../platform/time.ts';
+import { instantMs, periodOf } from '../../../platform/time.ts';
 import type { Vault } from '../../../platform/vault.ts';
 import { dataChanged } from '../../scoring/cache.ts';
 import { smsAfterEventWrites } from '../../sms/enqueue.ts';
@@ -177,7 +177,7 @@ export function eventCopyValues(r: PreparedEvent, id: string, tenantId: string, 
     e.dueAt,
     e.returnedAt,
     e.promisedAt,
-    periodOf(when === null ? new Date() : new Date(iso(when) as string), timeZone),
+    periodOf(when === null ? Date.now() : instantMs(when), timeZone),
     e.status ?? (e.returnedAt ? 'returned' : 'received'),
     e.channel,
     r.enc,

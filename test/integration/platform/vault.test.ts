@@ -52,13 +52,19 @@ describe('vault primitives', () => {
     expect(() => vault.decrypt(blob.subarray(0, blob.length - 1), 'ctx')).toThrow();
   });
 
-  it('hex ciphertext (bulk writes) is the same format: it decrypts, and only in its context', () => {
-    const hex = vault.encryptHex('{"n":"Nguyễn Thị Ánh","p":"0912345678"}', 'ctx:1');
-    expect(hex).toMatch(/^01[0-9a-f]+$/);
-    const blob = Buffer.from(hex, 'hex');
-    expect(vault.decrypt(blob, 'ctx:1')).toBe('{"n":"Nguyễn Thị Ánh","p":"0912345678"}');
-    expect(() => vault.decrypt(blob, 'ctx:2')).toThrow();
-    expect(vault.encryptHex('same', 'ctx')).not.toBe(vault.encryptHex('same', 'ctx'));
+  it('binds each ciphertext to its own context, long or short, one after another', () => {
+    const long = `service_events.citizen:${'Đông Hà '.repeat(60)}`;
+    const contexts = ['ctx:1', long, 'ctx:2', `${long}x`, 'ctx:1'];
+    const blobs = contexts.map((c) => vault.encrypt('{"n":"Nguyễn Thị Ánh","p":"0912345678"}', c));
+    blobs.forEach((blob, i) => {
+      expect(blob[0]).toBe(1);
+      expect(vault.decrypt(blob, contexts[i] as string)).toBe('{"n":"Nguyễn Thị Ánh","p":"0912345678"}');
+    });
+    // a longer context, read after a shorter one, is not cut to its length (and the reverse)
+    expect(() => vault.decrypt(blobs[1] as Buffer, 'ctx:1')).toThrow();
+    expect(() => vault.decrypt(blobs[3] as Buffer, long)).toThrow();
+    expect(() => vault.decrypt(blobs[0] as Buffer, 'ctx:2')).toThrow();
+    expect(vault.encrypt('same', 'ctx')).not.toEqual(vault.encrypt('same', 'ctx'));
   });
 
   it('refuses a blob made with another secret key', () => {

@@ -72,12 +72,12 @@ export type PrepareInput = {
   candidates: Candidate[];
 };
 
-/** What is written for an event: its unit, the normalised fields, the ciphertext and keyed hashes (hex, as bulk writes send bytea). */
+/** What is written for an event: its unit, the normalised fields, the ciphertext, and the keyed hashes as hex (the text the upsert sends). */
 export type PreparedEvent = {
   i: number;
   unitId: string;
   e: NormalizedEvent;
-  enc: string | null;
+  enc: Buffer | null;
   phoneHash: string | null;
   contentHash: string;
 };
@@ -125,7 +125,7 @@ export function prepareEvents(vault: Vault, input: PrepareInput): { results: Ite
       i,
       unitId,
       e,
-      enc: personal ? vault.encryptHex(personal, citizenContext(input.tenantId, unitId, e.externalId)) : null,
+      enc: personal ? vault.encrypt(personal, citizenContext(input.tenantId, unitId, e.externalId)) : null,
       phoneHash: e.phone ? vault.hashHex(e.phone, 'phone') : null,
       contentHash: vault.hashHex(contentKey(unitId, e), 'event-content'),
     };
@@ -243,7 +243,7 @@ export function eventColumns(rows: PreparedEvent[]) {
     promisedAt: col((r) => bare(iso(r.e.promisedAt))),
     status: col((r) => bare(r.e.status ?? (r.e.returnedAt ? 'returned' : null))),
     channel: col((r) => bare(r.e.channel)),
-    enc: col((r) => bare(r.enc)),
+    enc: col((r) => bare(r.enc?.toString('hex') ?? null)),
     phoneHash: col((r) => bare(r.phoneHash)),
     phoneKind: col((r) => bare(r.e.phoneKind)),
     gender: col((r) => bare(r.e.gender)),

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 // A small, fast, seeded PRNG (mulberry32): the same seed gives the same
 // sequence on every machine, which is what synthetic data needs.
@@ -19,7 +19,7 @@ export function rng(seed: number): () => number {
  * units overlap, and their draws would repeat ids.
  */
 export function namedUuid(key: string): string {
-  const b = createHash('sha256').update(key).digest().subarray(0, 16);
+  const b = hash('sha256', key, 'buffer').subarray(0, 16);
   b[6] = ((b[6] as number) & 0x0f) | 0x40;
   b[8] = ((b[8] as number) & 0x3f) | 0x80;
   const h = b.toString('hex');

@@ -10,7 +10,7 @@ import { type CopyColumns, CopyRows } from '../../db/copy.ts';
 import type { Database, Db } from '../../db/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { namedUuid, rng, timeOrderedUuid } from '../../platform/random.ts';
-import { periodBounds, zonedTimeToUtc } from '../../platform/time.ts';
+import { instantMs, periodBounds, zonedTimeToUtc } from '../../platform/time.ts';
 import type { Vault } from '../../platform/vault.ts';
 import {
   type Candidate,
@@ -197,12 +197,20 @@ export async function planMonth(
     };
     for (let i = 0; i < Math.round(u.kiosks * 60 * o.scale * (0.7 + next() * 0.6)); i++) quick('kiosk');
     for (let i = 0; i < Math.max(1, Math.round(8 * o.scale * (0.5 + next()))); i++) quick('web');
-    const reachable = raw.map((r, i) => ({ r, id: ids[i] })).filter((x) => x.id && x.r.returnedAt && x.r.citizen);
+    // Events that can be asked about: returned, with a citizen, written (by their index).
+    const reachable: number[] = [];
+    for (let i = 0; i < raw.length; i++) if (ids[i] && raw[i]?.returnedAt && raw[i]?.citizen) reachable.push(i);
+    const reach = () => {
+      const k = reachable[Math.floor(next() * reachable.length)] as number;
+      return { r: raw[k] as EventInput, id: ids[k] as string };
+    };
+    const called = new Set<string>();
     const interviews = Math.min(reachable.length, Math.round(35 * o.scale + 1));
     for (let i = 0; i < interviews; i++) {
-      const x = reachable[Math.floor(next() * reachable.length)] as { r: Record<string, unknown>; id: string };
-      const when = new Date(new Date(x.r.returnedAt as string).getTime() + (1 + next() * 5) * 86_400_000);
-      if (when >= end || answers.some((a) => (a as { eventId?: string }).eventId === x.id)) continue;
+      const x = reach();
+      const when = new Date(instantMs(x.r.returnedAt as string) + (1 + next() * 5) * 86_400_000);
+      if (when >= end || called.has(x.id)) continue;
+      called.add(x.id);
       answers.push({
         id: responseId(),
         channel: 'phone',
@@ -211,19 +219,19 @@ export async function planMonth(
         submittedAt: when.toISOString(),
         ...(u.sector === 'health'
           ? mohAnswers(mean, next)
-          : mscoreAnswers(mean, next, Boolean(x.r.dueAt) && new Date(x.r.returnedAt as string) > new Date(x.r.dueAt as string))),
+          : mscoreAnswers(
+              mean,
+              next,
+              Boolean(x.r.dueAt) && instantMs(x.r.returnedAt as string) > instantMs(x.r.dueAt as string),
+            )),
       });
     }
+    const texted = new Set<string>();
     for (let i = 0; i < Math.min(reachable.length, Math.max(1, Math.round(20 * o.scale))); i++) {
-      const x = reachable[Math.floor(next() * reachable.length)] as { r: Record<string, unknown>; id: string };
-      const when = new Date(new Date(x.r.returnedAt as string).getTime() + 3_600_000);
-      if (
-        when >= end ||
-        answers.some(
-          (a) => (a as { eventId?: string; channel: string }).eventId === x.id && (a as { channel: string }).channel === 'sms',
-        )
-      )
-        continue;
+      const x = reach();
+      const when = new Date(instantMs(x.r.returnedAt as string) + 3_600_000);
+      if (when >= end || texted.has(x.id)) continue;
+      texted.add(x.id);
       answers.push({
         id: responseId(),
         instrument: 'SMS_ONE',

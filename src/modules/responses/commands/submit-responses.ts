@@ -6,7 +6,7 @@
 // - same id, other content: rejected with response.conflict;
 // - a second complete response for the same event and channel: response.duplicate_event;
 // - a partial response is completed (or extended) in place by its id.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { CopyColumns } from '../../../db/copy.ts';
 import type { Executor } from '../../../db/index.ts';
@@ -68,7 +68,7 @@ export async function tenantZone(db: Executor, tenantId: string): Promise<string
 }
 
 export function contentHash(body: ResponseBody): string {
-  return createHash('sha256').update(canonical(body)).digest('hex');
+  return hash('sha256', canonical(body), 'hex');
 }
 
 const phoneContext = (tenantId: string, responseId: string) => `response:${tenantId}:${responseId}`;

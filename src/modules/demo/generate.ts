@@ -256,12 +256,16 @@ export function bulkEventWriter(
   lists: Set<string>,
 ): EventWriter {
   const unitIds = new Map(plan.units.map((u) => [u.code, u.id]));
+  let lastUnit = '';
+  let lastPeriod = '';
   return async (raw) => {
     const ids: string[] = [];
     for (let i = 0; i < raw.length; i += 1000) {
-      const candidates: Candidate[] = raw
-        .slice(i, i + 1000)
-        .map((r, index) => ({ index, ...normalizeTypedEvent(r, plan.timeZone) }));
+      const candidates: Candidate[] = [];
+      for (let k = i; k < Math.min(i + 1000, raw.length); k++) {
+        const n = normalizeTypedEvent(raw[k] as EventInput, plan.timeZone);
+        candidates.push({ index: k - i, event: n.event, ref: n.ref, errors: n.errors, warnings: n.warnings });
+      }
       const prepared = prepareEvents(vault, { tenantId: plan.tenantId, units: unitIds, scope: { all: true }, candidates });
       const bad = prepared.results.find((r) => r.errors.length);
       if (bad) throw new Error(`demo: a generated event was refused: ${JSON.stringify(bad.errors)}`);
@@ -271,7 +275,12 @@ export function bulkEventWriter(
         units.set(id, r.unitId);
         const row = eventCopyValues(r, id, plan.tenantId, plan.timeZone, 'api');
         out.add(row);
-        lists.add(`${r.unitId} ${row[EVENT_PERIOD]}`);
+        // A unit's events mostly share a period: the key is made when either changes.
+        if (r.unitId !== lastUnit || row[EVENT_PERIOD] !== lastPeriod) {
+          lastUnit = r.unitId;
+          lastPeriod = row[EVENT_PERIOD] as string;
+          lists.add(`${lastUnit} ${lastPeriod}`);
+        }
       }
     }
     return ids;
@@ -404,8 +413,8 @@ export async function planBulkMonth(
   const answerRows = new CopyRows(ANSWER_COPY_COLUMNS, 1 << 18);
   // The rollup rows the intake would add to, each keyed by its text.
   const counts = new Map<string, (string | number)[]>();
-  const count = (r: Ready, item: string, value: string) => {
-    const k = `${r.unitId}\u0000${r.day}\u0000${r.body.channel}\u0000${r.version.instrumentId}\u0000${r.version.version}\u0000${item}\u0000${value}`;
+  const count = (r: Ready, prefix: string, item: string, value: string) => {
+    const k = `${prefix}${item}\u0000${value}`;
     const row = counts.get(k);
     if (row) (row[9] as number)++;
     else
@@ -431,8 +440,9 @@ export async function planBulkMonth(
       responseRows.add(responseCopyValues(r, plan.tenantId, SOURCE));
       for (const a of answerCopyValues(r, plan.tenantId)) answerRows.add(a);
       if (r.body.status !== 'complete') continue;
-      count(r, '_n', '');
-      for (const a of r.rows) count(r, a.item, a.rollup);
+      const prefix = `${r.unitId}\u0000${r.day}\u0000${r.body.channel}\u0000${r.version.instrumentId}\u0000${r.version.version}\u0000`;
+      count(r, prefix, '_n', '');
+      for (const a of r.rows) count(r, prefix, a.item, a.rollup);
     }
   }
   const rollupRows = new CopyRows(ROLLUP_COPY_COLUMNS, 1 << 18);

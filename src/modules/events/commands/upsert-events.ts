@@ -90,8 +90,9 @@ export function prepareEvents(vault: Vault, input: PrepareInput): { results: Ite
     externalId: c.event?.externalId ?? c.ref?.externalId ?? null,
     result: 'rejected',
     status: null,
-    errors: [...c.errors],
-    warnings: [...c.warnings],
+    // The results take over the candidates' problem lists (candidates are not used again).
+    errors: c.errors,
+    warnings: c.warnings,
   }));
   // The last occurrence of a (unit, external id) in the batch wins.
   const byKey = new Map<string, number>();

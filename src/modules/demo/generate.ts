@@ -196,7 +196,7 @@ export async function planMonth(
       });
     };
     for (let i = 0; i < Math.round(u.kiosks * 60 * o.scale * (0.7 + next() * 0.6)); i++) quick('kiosk');
-    for (let i = 0; i < Math.max(1, Math.round(8 * o.scale * (0.5 + next()))); i++) quick('web');
+    for (let i = 0; i < Math.max(1, Math.round(10 * o.scale * (0.5 + next()))); i++) quick('web');
     // Events that can be asked about: returned, with a citizen, written (by their index).
     const reachable: number[] = [];
     for (let i = 0; i < raw.length; i++) if (ids[i] && raw[i]?.returnedAt && raw[i]?.citizen) reachable.push(i);

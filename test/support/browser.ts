@@ -36,6 +36,22 @@ const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 /** axe-core on the page as it is now: each violation of WCAG 2.0-2.2 A and AA, with where it is. */
 export async function axeViolations(page: Page): Promise<string[]> {
+  // A drawer or modal still fading in has the colours of half its opacity:
+  // contrast is judged once transitions have finished (endless ones, such as
+  // a spinner, are left running).
+  await page
+    .waitForFunction(
+      () =>
+        (globalThis as any).document
+          .getAnimations()
+          .every(
+            (a: { playState: string; effect: { getTiming(): { iterations: number } } | null }) =>
+              a.playState !== 'running' || a.effect?.getTiming().iterations === Number.POSITIVE_INFINITY,
+          ),
+      undefined,
+      { timeout: 5000 },
+    )
+    .catch(() => {});
   await page.addScriptTag({ path: AXE_SCRIPT });
   return page.evaluate(async (values: string[]) => {
     // Runs in the page: the browser's globals.

@@ -16,7 +16,7 @@ export type CopyColumns = Readonly<Record<string, CopyType>>;
 export type CopyValue = string | number | boolean | Date | Uint8Array | null | undefined;
 
 const SIGNATURE = [0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00];
-/** Microseconds from the Unix epoch to PostgreSQL's (2000-01-01). */
+/** PostgreSQL counts from 2000-01-01: its distance from the Unix epoch in milliseconds and in days. */
 const PG_EPOCH_MS = 946_684_800_000;
 const PG_EPOCH_DAYS = 10_957;
 const TWO_32 = 4_294_967_296;

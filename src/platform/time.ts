@@ -56,9 +56,17 @@ function offsetAt(ms: number, timeZone: string): number {
   return off;
 }
 
+/** A Date whose UTC fields read as the wall clock of the zone at that instant (a Date or its milliseconds). */
+function wallClock(at: Date | number, timeZone: string): Date {
+  const ms = typeof at === 'number' ? at : at.getTime();
+  return new Date(ms + offsetAt(ms, timeZone));
+}
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+
 /** Wall-clock parts of an instant in a time zone. */
 export function zonedParts(date: Date, timeZone: string) {
-  const d = new Date(date.getTime() + offsetAt(date.getTime(), timeZone));
+  const d = wallClock(date, timeZone);
   return {
     year: d.getUTCFullYear(),
     month: d.getUTCMonth() + 1,
@@ -81,16 +89,14 @@ export function zonedTimeToUtc(y: number, mo: number, d: number, h: number, mi: 
 
 /** 'YYYY-MM' of an instant (a Date or its milliseconds) in the tenant's zone. */
 export function periodOf(date: Date | number, timeZone: string): string {
-  const ms = typeof date === 'number' ? date : date.getTime();
-  const d = new Date(ms + offsetAt(ms, timeZone));
-  const m = d.getUTCMonth() + 1;
-  return `${d.getUTCFullYear()}-${m < 10 ? '0' : ''}${m}`;
+  const d = wallClock(date, timeZone);
+  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}`;
 }
 
-/** 'YYYY-MM-DD' of an instant in the tenant's zone. */
-export function localDate(date: Date, timeZone: string): string {
-  const p = zonedParts(date, timeZone);
-  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+/** 'YYYY-MM-DD' of an instant (a Date or its milliseconds) in the tenant's zone. */
+export function localDate(date: Date | number, timeZone: string): string {
+  const d = wallClock(date, timeZone);
+  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
 }
 
 /** First instant of a 'YYYY-MM' period and of the next one, in the tenant's zone. */

@@ -74,6 +74,19 @@ describe(`migrations on ${backend}`, () => {
     );
     expect(bad).toEqual([]);
   });
+
+  it('the keys built over codes compare them byte by byte (the "C" collation)', async () => {
+    const cols = await sql<{ col: string; collation_name: string | null }>`
+      select table_name || '.' || column_name as col, collation_name from information_schema.columns
+       where table_schema = 'public'
+         and (table_name, column_name) in (('service_events', 'external_id'), ('service_events', 'period'),
+           ('list_submissions', 'period'), ('responses', 'channel'), ('response_answers', 'item'),
+           ('response_rollups', 'channel'), ('response_rollups', 'item'), ('response_rollups', 'value'),
+           ('response_rollups', 'flag'), ('response_rollup_deltas', 'item'), ('response_rollup_deltas', 'value'))
+       order by 1`.execute(database.db);
+    expect(cols.rows).toHaveLength(11);
+    expect(cols.rows.filter((c) => c.collation_name !== 'C')).toEqual([]);
+  });
 });
 
 describe(`references on ${backend}`, () => {

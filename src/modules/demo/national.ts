@@ -59,8 +59,8 @@ const LOADED_TABLES = ['service_events', 'responses', 'response_answers', 'respo
 /** Kept while loading: the intake's checks look events up by id, and a province's emptiness by tenant. */
 const KEPT_INDEXES = ['service_events_pkey', 'service_events_period', 'responses_pkey'];
 
-/** Commune one-stop offices handle about 0.15 of a former district office's dossiers (roughly 260 a month). */
-export const COMMUNE_OFFICE_SCALE = 0.15;
+/** Commune one-stop offices handle about 0.13 of a former district office's dossiers (roughly 230 a month). */
+export const COMMUNE_OFFICE_SCALE = 0.13;
 
 const pad3 = (n: number) => String(n).padStart(3, '0');
 

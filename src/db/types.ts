@@ -512,6 +512,8 @@ export interface DeferredIndexesTable {
   name: string;
   table_name: string;
   definition: string;
+  /** a foreign key referencing a deferred key: put back after the keys */
+  after_keys: Generated<boolean>;
   deferred_at: DefaultTimestamp;
 }
 

@@ -98,10 +98,15 @@ function monthsUntil(until: string, months: number): string[] {
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, Math.round(v)));
 
-/** Whether the tenant has neither service events nor responses (a bulk load needs that). */
+/**
+ * Whether the tenant has neither service events nor responses (a bulk load needs
+ * that). Every write of events records its units' lists of the month (a bulk
+ * load before its rows), so the small lists table answers for the events: the
+ * national demo sets aside the events table's indexes while it loads.
+ */
 export async function historyIsEmpty(db: Db, tenantId: string): Promise<boolean> {
   const r = await sql<{ any: boolean }>`
-    select exists (select 1 from service_events where tenant_id = ${tenantId})
+    select exists (select 1 from list_submissions where tenant_id = ${tenantId})
         or exists (select 1 from responses where tenant_id = ${tenantId}) as any`.execute(db);
   return !r.rows[0]?.any;
 }
@@ -519,15 +524,16 @@ async function* plannedOnWorker(
 async function loadMonth(database: Database, tenantId: string, m: PlannedMonth) {
   const load = (table: string, columns: CopyColumns, rows: Uint8Array, trusted = false) =>
     database.copyRows(table, Object.keys(columns), rows, { trusted });
-  await load('service_events', EVENT_COPY_COLUMNS, m.eventRows, true);
-  await load('responses', RESPONSE_COPY_COLUMNS, m.responseRows);
-  await load('response_answers', ANSWER_COPY_COLUMNS, m.answerRows);
-  await load('response_rollups', ROLLUP_COPY_COLUMNS, m.rollupRows);
-  // Each unit's list of the month counts as received.
+  // Each unit's list of the month counts as received; recorded first, so that
+  // a stopped load never leaves events that historyIsEmpty cannot see.
   await sql`insert into list_submissions (tenant_id, unit_id, period, first_received_at, last_received_at)
     select ${tenantId}, unit_id, period, now(), now()
       from unnest(${m.lists.map((l) => l[0])}::uuid[], ${m.lists.map((l) => l[1])}::text[]) as t(unit_id, period)
     on conflict do nothing`.execute(database.db);
+  await load('service_events', EVENT_COPY_COLUMNS, m.eventRows, true);
+  await load('responses', RESPONSE_COPY_COLUMNS, m.responseRows);
+  await load('response_answers', ANSWER_COPY_COLUMNS, m.answerRows);
+  await load('response_rollups', ROLLUP_COPY_COLUMNS, m.rollupRows);
   dataChanged(tenantId);
 }
 

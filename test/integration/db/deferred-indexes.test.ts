@@ -81,6 +81,47 @@ describe('deferred indexes', () => {
     expect(await definitions(database.db)).toEqual(before);
   });
 
+  it('take along the foreign keys that reference them, which come back after every key', async () => {
+    const db = database.db;
+    const references = async () =>
+      (
+        await sql<{ conname: string; def: string }>`
+          select conname, pg_get_constraintdef(oid) as def from pg_constraint
+           where contype = 'f' and confrelid = 'service_events'::regclass order by conname`.execute(db)
+      ).rows;
+    const before = await definitions(db);
+    const fks = await references();
+    expect(fks.map((f) => f.conname)).toContain('sms_messages_event_id_fkey');
+
+    const deferred = await deferIndexes(db, ['service_events'], []);
+    expect(deferred).toEqual(expect.arrayContaining(['service_events_pkey', 'service_events_period']));
+    expect(await references()).toEqual([]);
+    const recorded = await db.selectFrom('deferred_indexes').select('name').where('after_keys', '=', true).execute();
+    expect(recorded.map((r) => r.name).sort()).toEqual(fks.map((f) => f.conname));
+
+    // A key that cannot be built keeps the foreign keys recorded, not half put back.
+    await db
+      .insertInto('deferred_indexes')
+      .values({ name: 'zz_broken', table_name: 'service_events', definition: 'create index zz_broken on service_events (nope)' })
+      .execute();
+    await expect(restoreIndexes(db)).rejects.toThrow(/nope/);
+    expect(await references()).toEqual([]);
+    expect(await db.selectFrom('deferred_indexes').select('name').where('after_keys', '=', true).execute()).toHaveLength(
+      fks.length,
+    );
+    await db.deleteFrom('deferred_indexes').where('name', '=', 'zz_broken').execute();
+
+    // Four lanes, the small tables' foreign keys first in size order: they must still wait for the key.
+    const lines: string[] = [];
+    await restoreIndexes(db, (l) => lines.push(l), 4);
+    expect(await references()).toEqual(fks);
+    expect(await definitions(db)).toEqual(before);
+    expect(await db.selectFrom('deferred_indexes').select('name').execute()).toEqual([]);
+    const firstReference = lines.findIndex((l) => l.startsWith('foreign key '));
+    expect(lines[firstReference]).toMatch(/^foreign key \w+ on \w+ rebuilt in [\d.]+ s$/);
+    expect(lines.slice(firstReference).every((l) => l.startsWith('foreign key '))).toBe(true);
+  });
+
   it('left behind by a stopped load, are rebuilt by the next start', async () => {
     const before = await definitions(database.db);
     const deferred = await deferIndexes(database.db, TABLES, KEEP);

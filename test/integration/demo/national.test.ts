@@ -30,6 +30,13 @@ describe('mscore demo generate --scale national', () => {
   });
 
   it.skipIf(backend !== 'postgres')('fills each province as its own tenant, and resumes', async () => {
+    const references = async () =>
+      (
+        await sql<{ conname: string; def: string }>`
+          select conname, pg_get_constraintdef(oid) as def from pg_constraint
+           where contype = 'f' and confrelid = 'service_events'::regclass order by conname`.execute(tp.ctx.db)
+      ).rows;
+    const fks = await references();
     const r = await runCommand(tp.ctx, [...ARGS, '--national-scale', '0.05']);
     expect(r.stderr).not.toContain('error');
     expect(r.code).toBe(0);
@@ -71,11 +78,16 @@ describe('mscore demo generate --scale national', () => {
       where tablename in ('service_events', 'responses', 'response_answers', 'response_rollups')`.execute(tp.ctx.db);
     expect(indexes.rows.map((r) => r.indexname)).toEqual(
       expect.arrayContaining([
+        'service_events_pkey',
+        'service_events_period',
         'service_events_tenant_id_external_id_unit_id_key',
         'responses_one_per_event',
         'response_answers_pkey',
         'response_rollups_pkey',
       ]),
     );
+    // and so are the foreign keys that reference the events' primary key
+    expect(fks.length).toBeGreaterThan(3);
+    expect(await references()).toEqual(fks);
   });
 });

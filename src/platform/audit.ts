@@ -21,13 +21,20 @@ const GENESIS = '0'.repeat(64);
 /** JSON with sorted keys, so a jsonb round trip gives the same text. */
 export function canonical(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  // Built by appending, without arrays in between: every response's content hash goes through here.
+  if (Array.isArray(value)) {
+    let s = '[';
+    for (let i = 0; i < value.length; i++) s += i ? `,${canonical(value[i])}` : canonical(value[i]);
+    return `${s}]`;
+  }
   const obj = value as Record<string, unknown>;
-  return `{${Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonical(obj[k])}`)
-    .join(',')}}`;
+  let s = '{';
+  for (const k of Object.keys(obj).sort()) {
+    const v = obj[k];
+    if (v === undefined) continue;
+    s += `${s.length > 1 ? ',' : ''}${JSON.stringify(k)}:${canonical(v)}`;
+  }
+  return `${s}}`;
 }
 
 type Row = {

@@ -63,8 +63,8 @@ const LOADED_TABLES = ['service_events', 'responses', 'response_answers', 'respo
  */
 const KEPT_INDEXES = ['responses_pkey'];
 
-/** Commune one-stop offices handle about 0.12 of a former district office's dossiers (roughly 210 a month). */
-export const COMMUNE_OFFICE_SCALE = 0.12;
+/** Commune one-stop offices handle about 0.13 of a former district office's dossiers (roughly 230 a month). */
+export const COMMUNE_OFFICE_SCALE = 0.13;
 
 const pad3 = (n: number) => String(n).padStart(3, '0');
 

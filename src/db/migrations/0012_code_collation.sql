@@ -2,9 +2,10 @@
 -- option codes are identifiers, not words to sort by a language's rules.
 -- Under the "C" collation PostgreSQL compares them with memcmp and sorts them
 -- with abbreviated keys; under the database's default (C.UTF-8 is not "C" to
--- PostgreSQL 15) every comparison goes through strcoll. Building the keys over
--- these columns after a bulk load is about a third faster. Equality is the same
--- under both, so no lookup changes; the indexes over them are rebuilt here.
+-- PostgreSQL 15) every comparison goes through strcoll. After a bulk load the
+-- external-id key builds a third faster, the rollups' key a quarter faster.
+-- Equality is the same under both, so no lookup changes; the indexes over
+-- these columns are rebuilt here.
 alter table service_events
   alter column external_id type text collate "C",
   alter column period type text collate "C";

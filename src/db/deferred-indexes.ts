@@ -74,19 +74,14 @@ export async function restoreIndexes(db: Db, onProgress?: (line: string) => void
         left join pg_class t on t.relname = d.table_name and t.relnamespace = current_schema()::regnamespace
        order by coalesce(pg_relation_size(t.oid), 0) desc, d.table_name, d.name`.execute(db)
   ).rows;
-  // A failure in the first group leaves the foreign keys recorded, not built.
-  await rebuildInLanes(
-    db,
-    pending.filter((ix) => !ix.after_keys),
-    lanes,
-    onProgress,
-  );
-  await rebuildInLanes(
-    db,
-    pending.filter((ix) => ix.after_keys),
-    lanes,
-    onProgress,
-  );
+  // Keys first, then the foreign keys: a failure among the keys leaves those recorded, not built.
+  for (const afterKeys of [false, true])
+    await rebuildInLanes(
+      db,
+      pending.filter((ix) => ix.after_keys === afterKeys),
+      lanes,
+      onProgress,
+    );
   return pending.map((ix) => ix.name);
 }
 

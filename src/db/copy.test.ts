@@ -56,4 +56,15 @@ describe('instants sent by COPY', () => {
       days.map((d) => (Date.parse(`${d}T00:00:00Z`) - Date.UTC(2000, 0, 1)) / 86_400_000),
     );
   });
+
+  it('hands its buffer over at finish and takes no row after', () => {
+    const rows = new CopyRows({ n: 'int4' });
+    rows.add([7]);
+    const bytes = rows.finish();
+    // header 19, field count 2, length 4, value 4, end marker 2
+    expect(bytes.byteOffset).toBe(0);
+    expect(bytes.length).toBe(31);
+    expect(() => rows.add([8])).toThrow(/after finish/);
+    expect(new DataView(bytes.buffer).getInt32(25)).toBe(7);
+  });
 });

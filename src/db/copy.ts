@@ -54,6 +54,7 @@ export class CopyRows {
   private readonly lastAt: number[];
   /** rows added so far */
   count = 0;
+  private finished = false;
 
   constructor(columns: CopyColumns, sizeHint = 1 << 16) {
     this.columns = Object.keys(columns);
@@ -74,6 +75,7 @@ export class CopyRows {
   add(values: readonly CopyValue[]): void {
     const kinds = this.kinds;
     if (values.length !== kinds.length) throw new TypeError(`copy: ${values.length} values for ${kinds.length} columns`);
+    if (this.finished) throw new TypeError('copy: rows added after finish');
     const start = this.at;
     this.room(2);
     this.view.setInt16(this.at, kinds.length);
@@ -100,14 +102,17 @@ export class CopyRows {
     this.count++;
   }
 
-  /** The rows and the end marker, in a buffer of their own (transferable to another thread). */
+  /**
+   * The rows and the end marker, at the start of a buffer of their own
+   * (transferable to another thread). It is handed over, not copied: nothing
+   * may be added after.
+   */
   finish(): Uint8Array {
     this.room(2);
     this.view.setInt16(this.at, -1);
     this.at += 2;
-    const out = new Uint8Array(this.at);
-    out.set(this.buf.subarray(0, this.at));
-    return out;
+    this.finished = true;
+    return new Uint8Array(this.buf.buffer, 0, this.at);
   }
 
   /** Writes one value; false when it is not of the column's kind. */

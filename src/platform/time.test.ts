@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   epochDay,
   instantMs,
+  isoUtc,
   parseCanonicalUtc,
   parseIsoInZone,
   periodBounds,
@@ -89,5 +90,19 @@ describe('tenant time', () => {
     expect(parseCanonicalUtc('2024-02-29T09:00:00.000Z')).toBe(Date.UTC(2024, 1, 29, 9));
     expect(instantMs('2026-10-05T09:00:00+07:00')).toBe(Date.UTC(2026, 9, 5, 2));
     expect(periodOf(Date.UTC(2026, 8, 30, 17), VN)).toBe('2026-10');
+  });
+
+  it('writes canonical UTC text as toISOString does', () => {
+    // Every millisecond field and both ends of the years it covers.
+    const samples = [0, -1, 253_402_300_799_999, -62_167_219_200_000, Date.UTC(2024, 1, 29, 23, 59, 59, 999)];
+    let t = Date.UTC(1999, 11, 31, 23, 59, 59, 999);
+    while (t < Date.UTC(2031, 0, 1)) {
+      samples.push(t);
+      t += 7_777_777;
+    }
+    for (const ms of samples) expect(isoUtc(ms), String(ms)).toBe(new Date(ms).toISOString());
+    expect(samples.length).toBeGreaterThan(100_000);
+    expect(() => isoUtc(253_402_300_800_000)).toThrow(RangeError);
+    expect(() => isoUtc(-62_167_219_200_001)).toThrow(RangeError);
   });
 });

@@ -159,6 +159,33 @@ export function parseCanonicalUtc(s: string): number | undefined {
   return (day * 86_400 + h * 3600 + mi * 60 + sec) * 1000 + ms;
 }
 
+const pad3 = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : String(n));
+/** 'YYYY-MM-DDT' of recent days by day number: the date part of canonical UTC text, made once a day. */
+const dayPrefixes = new Map<number, string>();
+
+/**
+ * The canonical UTC text of an instant in milliseconds, as toISOString gives
+ * it (years 0 to 9999), at about a third of its cost: the demo makes
+ * millions. Its test compares the two.
+ */
+export function isoUtc(ms: number): string {
+  const day = Math.floor(ms / 86_400_000);
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    prefix = new Date(day * 86_400_000).toISOString().slice(0, 11);
+    if (prefix.charCodeAt(10) !== 84) throw new RangeError(`isoUtc: ${ms} is outside years 0 to 9999`);
+    if (dayPrefixes.size > 10_000) dayPrefixes.clear();
+    dayPrefixes.set(day, prefix);
+  }
+  let rest = ms - day * 86_400_000;
+  const h = Math.floor(rest / 3_600_000);
+  rest -= h * 3_600_000;
+  const mi = Math.floor(rest / 60_000);
+  rest -= mi * 60_000;
+  const sec = Math.floor(rest / 1000);
+  return `${prefix}${pad2(h)}:${pad2(mi)}:${pad2(sec)}.${pad3(rest - sec * 1000)}Z`;
+}
+
 /** Milliseconds of an instant held as a Date or as ISO text. */
 export function instantMs(i: Date | string): number {
   if (typeof i !== 'string') return i.getTime();

@@ -10,7 +10,7 @@ import { type CopyColumns, CopyRows } from '../../db/copy.ts';
 import type { Database, Db } from '../../db/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { namedUuid, rng, timeOrderedUuid } from '../../platform/random.ts';
-import { instantMs, periodBounds, zonedTimeToUtc } from '../../platform/time.ts';
+import { instantMs, isoUtc, periodBounds, zonedTimeToUtc } from '../../platform/time.ts';
 import type { Vault } from '../../platform/vault.ts';
 import {
   type Candidate,
@@ -141,7 +141,8 @@ export async function planMonth(
   const level = 7.3 + (months.length > 1 ? mi / (months.length - 1) : 1) * 1.0;
   const { start, end } = periodBounds(period, o.timeZone);
   const [py, pm] = period.split('-').map(Number) as [number, number];
-  const days = Math.round((end.getTime() - start.getTime()) / 86_400_000);
+  const endMs = end.getTime();
+  const days = Math.round((endMs - start.getTime()) / 86_400_000);
   for (const u of units) {
     // One sequence per unit and month: a unit's data does not depend on the others'.
     const next = rng(o.seed * 1_000_003 + hash(`${u.code}:${period}`));
@@ -156,22 +157,23 @@ export async function planMonth(
     const idPrefix = `${u.code}-${period.replace('-', '')}-`;
     for (let i = 0; i < n; i++) {
       const day = 1 + Math.floor(next() * days);
-      const received = zonedTimeToUtc(py, pm, day, 7 + Math.floor(next() * 9), Math.floor(next() * 60), 0, o.timeZone);
+      // Instants in whole milliseconds (as a Date holds them), written as canonical UTC text.
+      const received = zonedTimeToUtc(py, pm, day, 7 + Math.floor(next() * 9), Math.floor(next() * 60), 0, o.timeZone).getTime();
       const dueDays = u.sector === 'health' ? 0 : 3 + Math.floor(next() * 12);
-      const due = new Date(received.getTime() + dueDays * 86_400_000);
+      const due = received + dueDays * 86_400_000;
       const late = next() < p.lateShare;
-      const returned = new Date(due.getTime() + (late ? 1 + next() * 6 : -next() * Math.min(2, dueDays)) * 86_400_000);
+      const returned = Math.trunc(due + (late ? 1 + next() * 6 : -next() * Math.min(2, dueDays)) * 86_400_000);
       const phone =
         next() < p.phoneShare ? `${pick(MOBILE_PREFIXES)}${String(Math.floor(next() * 1e7)).padStart(7, '0')}` : undefined;
       const name = next() < p.nameShare ? `${pick(FAMILY)} ${pick(MIDDLE)} ${pick(GIVEN)}` : undefined;
-      const hasReturn = next() < p.returnDateShare && returned < end;
+      const hasReturn = next() < p.returnDateShare && returned < endMs;
       // Fields set one by one, not spread from temporary objects: millions of events a run.
       const ev: EventInput = { unit: u.code, externalId: `${idPrefix}${String(i + 1).padStart(5, '0')}`, kind };
       if (kind === 'dossier') ev.service = pick(PROCEDURES);
       else ev.department = pick(DEPARTMENTS);
-      ev.receivedAt = received.toISOString();
-      if (dueDays) ev.dueAt = due.toISOString();
-      if (hasReturn) ev.returnedAt = returned.toISOString();
+      ev.receivedAt = isoUtc(received);
+      if (dueDays) ev.dueAt = isoUtc(due);
+      if (hasReturn) ev.returnedAt = isoUtc(returned);
       if (phone && name) ev.citizen = { name, phone };
       else if (phone) ev.citizen = { phone };
       else if (name) ev.citizen = { name };
@@ -199,7 +201,7 @@ export async function planMonth(
         instrument: 'KIOSK_QUICK',
         channel,
         unit: u.code,
-        submittedAt: stamp().toISOString(),
+        submittedAt: isoUtc(stamp().getTime()),
         answers: a,
       });
     };
@@ -224,7 +226,7 @@ export async function planMonth(
         channel: 'phone',
         unit: u.code,
         eventId: x.id,
-        submittedAt: when.toISOString(),
+        submittedAt: isoUtc(when.getTime()),
         ...(u.sector === 'health'
           ? mohAnswers(mean, next)
           : mscoreAnswers(
@@ -246,7 +248,7 @@ export async function planMonth(
         channel: 'sms',
         unit: u.code,
         eventId: x.id,
-        submittedAt: when.toISOString(),
+        submittedAt: isoUtc(when.getTime()),
         answers: { RATING: clamp(1 + ((mean - 1) / 9) * 4 + (next() - 0.5) * 2, 1, 5) },
       });
     }
@@ -280,7 +282,9 @@ export function bulkEventWriter(
       for (const r of prepared.rows) {
         const id = timeOrderedUuid();
         ids.push(id);
-        units.set(id, r.unitId);
+        // Only returned events are asked about: the others stay out of the
+        // lookup (an answer about one would be refused, not let through).
+        if (r.e.returnedAt !== null) units.set(id, r.unitId);
         const row = eventCopyValues(r, id, plan.tenantId, plan.timeZone, 'api');
         out.add(row);
         // A unit's events mostly share a period: the key is made when either changes.

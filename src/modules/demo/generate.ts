@@ -313,7 +313,9 @@ export async function generateDemo(database: Database, vault: Vault, o: Generate
     .where('tenant_id', '=', o.tenantId)
     .where('kind', 'in', ['one_stop_office', 'service_centre', 'hospital', 'health_centre'])
     .where('valid_to', 'is', null)
-    .orderBy('code')
+    // By id: each month's events then come in the order of the period index
+    // (tenant, period, unit), which builds from sorted rows in a third of the time.
+    .orderBy('id')
     .execute()) as UnitRow[];
   const months = monthsUntil(o.until, o.months);
   const plan: Plan = {
@@ -443,8 +445,11 @@ export async function planBulkMonth(
         1,
       ]);
   };
-  for (let i = 0; i < m.answers.length; i += 500) {
-    const batch = ownResponses(m.answers.slice(i, i + 500));
+  // In the order of their ids, as the keys of responses and answers sort them:
+  // those indexes then build from rows sorted month by month, in half the time.
+  const answers = (m.answers as { id: string }[]).sort((a, b) => byText(a.id, b.id));
+  for (let i = 0; i < answers.length; i += 500) {
+    const batch = ownResponses(answers.slice(i, i + 500));
     const { results, ready } = checkResponses(vault, plan.tenantId, lookups, batch, SOURCE);
     const bad = results.find((r) => r?.result === 'rejected');
     if (bad) throw new Error(`demo: a generated response was refused: ${bad.code} ${JSON.stringify(bad.errors ?? [])}`);
@@ -463,7 +468,11 @@ export async function planBulkMonth(
     }
   }
   const rollupRows = new CopyRows(ROLLUP_COPY_COLUMNS, 1 << 18);
-  for (const rows of counts.values()) for (const row of rows.values()) rollupRows.add(row);
+  // In the order of the rollups' key (unit, day, channel, instrument, version, item, value), for the same reason.
+  for (const key of [...counts.keys()].sort(byText)) {
+    const rows = counts.get(key) as Map<string, (string | number)[]>;
+    for (const k of [...rows.keys()].sort(byText)) rollupRows.add(rows.get(k) as (string | number)[]);
+  }
   return {
     mi,
     events: m.events,
@@ -475,6 +484,9 @@ export async function planBulkMonth(
     lists: [...lists].map((k) => k.split(' ') as [string, string]),
   };
 }
+
+/** Code-point order, as the "C" collation and uuids sort (the texts compared here are ASCII). */
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * The generator's own response bodies as the schema gives them back (its

@@ -151,7 +151,11 @@ export async function startSmsc(options: SmscOptions) {
   function later(ms: number, f: () => Promise<unknown>) {
     const t = setTimeout(() => {
       timers.delete(t);
-      f().catch(() => {});
+      // Through a promise: with no session left, f throws before it returns one,
+      // and a throw in a timer would end the whole process.
+      Promise.resolve()
+        .then(f)
+        .catch(() => {});
     }, ms);
     timers.add(t);
   }

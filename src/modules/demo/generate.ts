@@ -446,7 +446,7 @@ export async function planBulkMonth(
       ]);
   };
   // In the order of their ids, as the keys of responses and answers sort them:
-  // those indexes then build from rows sorted month by month, in half the time.
+  // those indexes then build from rows sorted month by month, about 40% faster.
   const answers = (m.answers as { id: string }[]).sort((a, b) => byText(a.id, b.id));
   for (let i = 0; i < answers.length; i += 500) {
     const batch = ownResponses(answers.slice(i, i + 500));

@@ -425,7 +425,7 @@ export async function planBulkMonth(
   };
   const responseRows = new CopyRows(RESPONSE_COPY_COLUMNS, 1 << 18);
   const answerRows = new CopyRows(ANSWER_COPY_COLUMNS, 1 << 18);
-  // The rollup rows the intake would add to: by (unit, day, channel, version), then by item and value.
+  // The rollup rows the intake would add to: by (unit, day, channel, instrument, version), then by item and value.
   const counts = new Map<string, Map<string, (string | number)[]>>();
   const count = (r: Ready, rows: Map<string, (string | number)[]>, item: string, value: string) => {
     const k = `${item}\u0000${value}`;
